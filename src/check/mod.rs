@@ -1,0 +1,27 @@
+//! Checking: the rules of SPEC §7 applied to what was read.
+//!
+//! The reader records problems it meets while reading (a missing column, an
+//! error cell); this layer applies the rules about meaning: money that does
+//! not add up, a period that does not match, figures that go backwards, a
+//! unit that sent nothing. Every result is a [`Finding`]; only `Error`
+//! findings reject a workbook, and config may change any rule's severity.
+
+pub mod finding;
+pub mod rules;
+
+pub use finding::{Finding, Rule, Severity};
+pub use rules::{Previous, check_report};
+
+use crate::config::Config;
+
+/// Applies `[rules]` severity overrides from `settings.toml`.
+pub fn apply_overrides(findings: &mut [Finding], config: &Config) {
+    if config.settings.rules.is_empty() {
+        return;
+    }
+    for f in findings {
+        if let Some(sev) = config.settings.rules.get(f.rule.code()).and_then(|s| Severity::from_config(s)) {
+            f.severity = sev;
+        }
+    }
+}

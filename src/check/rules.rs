@@ -1,0 +1,357 @@
+//! One function per rule over a single unit's report.
+//!
+//! Rules that need every workbook at once (duplicates, missing units) live in
+//! the batch; rules here see one [`UnitReport`], the config, the run period,
+//! and last month's figures when history exists.
+
+use std::collections::BTreeMap;
+
+use super::{Finding, Rule, Severity};
+use crate::config::Config;
+use crate::config::indicators::Measure;
+use crate::domain::{CellRef, Dong, IndicatorCode, IndicatorField, MoneyField, Period, ProjectCode, SourceCode, UnitCode};
+use crate::read::UnitReport;
+
+/// Last month's cumulative figures of each unit, for the "never goes
+/// backwards" rule (SPEC §6.4).
+#[derive(Debug, Clone, Default)]
+pub struct Previous {
+    /// The period they are from.
+    pub period: Option<Period>,
+    /// Cumulative disbursement by unit, project and source.
+    pub capital: BTreeMap<(UnitCode, ProjectCode, SourceCode), Dong>,
+    /// Achieved values of flow indicators by unit.
+    pub indicators: BTreeMap<(UnitCode, IndicatorCode), f64>,
+}
+
+/// Applies every single-workbook rule to `report`.
+pub fn check_report(report: &mut UnitReport, config: &Config, period: Period, previous: &Previous) {
+    wrong_period(report, period);
+    unit_open(report, config, period);
+    negative_money(report);
+    disbursed_over_allocated(report, config);
+    checksums(report, config);
+    indicator_values(report, config);
+    cumulative_decreased(report, config, previous);
+    super::apply_overrides(&mut report.findings, config);
+}
+
+fn dong(value: Dong, config: &Config) -> String {
+    let unit = config.settings.report.money_unit;
+    let amount = value.in_unit(unit);
+    format!("{} {}", format_vn(amount), unit.label())
+}
+
+/// `1.728` or `1.728,5`: Vietnamese marks, up to six decimals, no trailing zeros.
+pub fn format_vn(value: f64) -> String {
+    let text = format!("{value:.6}");
+    let (int_part, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let frac = frac.trim_end_matches('0');
+    let (sign, digits) = int_part.strip_prefix('-').map_or(("", int_part), |d| ("-", d));
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(ch);
+    }
+    if frac.is_empty() { format!("{sign}{grouped}") } else { format!("{sign}{grouped},{frac}") }
+}
+
+fn sheet(report: &UnitReport) -> String {
+    report.capital_sheet.clone().unwrap_or_default()
+}
+
+fn wrong_period(report: &mut UnitReport, period: Period) {
+    let (Some(stated), Some(hint)) = (report.identity.period, report.file.period_hint) else { return };
+    if stated == hint || hint != period {
+        return;
+    }
+    report.add(Finding::new(
+        Rule::WrongPeriod,
+        format!(
+            "Kỳ báo cáo trong biểu là {}, nhưng tệp được gửi cho kỳ {}. Đề nghị sửa \"Kỳ báo cáo\" hoặc gửi đúng tệp của kỳ {}.",
+            stated.vn(),
+            hint.vn(),
+            hint.vn()
+        ),
+    ));
+}
+
+fn unit_open(report: &mut UnitReport, config: &Config, period: Period) {
+    let Some(code) = report.identity.unit.clone() else { return };
+    let Some(unit) = config.units.get(&code) else { return };
+    if unit.is_expected(period) {
+        return;
+    }
+    let holder = config.units.current_holder(&code, period);
+    let message = if holder == code {
+        format!("Đơn vị {} ({}) không còn hoạt động trong kỳ {}; số liệu vẫn được ghi nhận cho đơn vị này.", unit.name, code, period.vn())
+    } else {
+        format!(
+            "Đơn vị {} ({}) đã sáp nhập; số liệu kỳ {} được tính cho đơn vị kế thừa {}.",
+            unit.name,
+            code,
+            period.vn(),
+            holder
+        )
+    };
+    report.add(Finding::new(Rule::UnitClosed, message));
+}
+
+fn negative_money(report: &mut UnitReport) {
+    let sheet = sheet(report);
+    let negatives: Vec<(CellRef, Dong, ProjectCode)> =
+        report.capital.iter().filter(|f| f.value.is_negative()).map(|f| (f.cell, f.value, f.project.clone())).collect();
+    for (cell, value, project) in negatives {
+        report.add(
+            Finding::new(
+                Rule::NegativeMoney,
+                format!("Số tiền âm ({value} đồng) ở {project}. Số tiền kế hoạch và giải ngân không được âm; đề nghị sửa lại."),
+            )
+            .at(&sheet, cell),
+        );
+    }
+}
+
+fn disbursed_over_allocated(report: &mut UnitReport, config: &Config) {
+    let sheet = sheet(report);
+    let mut by_key: BTreeMap<(ProjectCode, SourceCode), [Option<(Dong, CellRef)>; 3]> = BTreeMap::new();
+    for f in &report.capital {
+        let slot = &mut by_key.entry((f.project.clone(), f.source.clone())).or_default()[f.field as usize];
+        let prev = slot.map_or(Dong::ZERO, |(v, _)| v);
+        *slot = Some((prev + f.value, f.cell));
+    }
+    let mut found = Vec::new();
+    for ((project, source), [allocated, month, cumulative]) in &by_key {
+        let alloc = allocated.map_or(Dong::ZERO, |(v, _)| v);
+        if let Some((cum, cell)) = cumulative {
+            if *cum > alloc {
+                found.push(
+                    Finding::new(
+                        Rule::DisbursedOverAllocated,
+                        format!(
+                            "{project}, nguồn {source}: lũy kế giải ngân {} lớn hơn kế hoạch vốn {}. Đề nghị kiểm tra lại số giải ngân hoặc kế hoạch vốn.",
+                            dong(*cum, config),
+                            dong(alloc, config)
+                        ),
+                    )
+                    .at(&sheet, *cell),
+                );
+            }
+        }
+        if let (Some((m, cell)), cum) = (month, cumulative) {
+            let cum = cum.map_or(Dong::ZERO, |(v, _)| v);
+            if *m > cum {
+                found.push(
+                    Finding::new(
+                        Rule::MonthOverCumulative,
+                        format!(
+                            "{project}, nguồn {source}: giải ngân trong tháng {} lớn hơn lũy kế từ đầu năm {}. Lũy kế phải gồm cả số trong tháng.",
+                            dong(*m, config),
+                            dong(cum, config)
+                        ),
+                    )
+                    .at(&sheet, *cell),
+                );
+            }
+        }
+    }
+    for f in found {
+        report.add(f);
+    }
+}
+
+fn checksums(report: &mut UnitReport, config: &Config) {
+    let sheet = sheet(report);
+    let wrong: Vec<Finding> = report
+        .checksums
+        .iter()
+        .filter(|c| c.stated != c.computed)
+        .map(|c| {
+            Finding::new(
+                c.rule,
+                format!(
+                    "Số tổng ở {} ghi {}, nhưng cộng các số chi tiết được {} (lệch {}). Số chi tiết được dùng; đề nghị sửa lại số tổng.",
+                    c.what,
+                    dong(c.stated, config),
+                    dong(c.computed, config),
+                    dong(Dong((c.stated.0 - c.computed.0).abs()), config)
+                ),
+            )
+            .at(&sheet, c.cell)
+        })
+        .collect();
+    for f in wrong {
+        report.add(f);
+    }
+}
+
+fn indicator_values(report: &mut UnitReport, config: &Config) {
+    let sheet = report.indicator_sheet.clone().unwrap_or_default();
+    let mut found = Vec::new();
+    let mut achieved: BTreeMap<IndicatorCode, (f64, CellRef)> = BTreeMap::new();
+    for f in &report.indicators {
+        let Some(ind) = config.indicators.get(&f.code) else { continue };
+        match ind.measure {
+            Measure::Count if f.value < 0.0 => found.push(
+                Finding::new(Rule::NegativeCount, format!("{} ({}) ghi số âm {}. Đề nghị sửa lại.", ind.name, ind.code, f.value))
+                    .at(&sheet, f.cell),
+            ),
+            Measure::Rate if !(0.0..=1.0).contains(&f.value) => found.push(
+                Finding::new(
+                    Rule::RateOutOfRange,
+                    format!("{} ({}) ghi {:.2}%, nằm ngoài khoảng 0-100%. Đề nghị kiểm tra lại.", ind.name, ind.code, f.value * 100.0),
+                )
+                .at(&sheet, f.cell),
+            ),
+            _ => {}
+        }
+        if f.field == IndicatorField::Achieved {
+            achieved.insert(f.code.clone(), (f.value, f.cell));
+        }
+    }
+    // Derived values from this unit's own figures (SPEC §5: poor now = at
+    // 1 January - left + new + fell back, never below zero).
+    let mut values: BTreeMap<IndicatorCode, f64> = achieved
+        .iter()
+        .filter(|(code, _)| config.indicators.get(code).is_some_and(|i| !i.is_derived()))
+        .map(|(k, (v, _))| (k.clone(), *v))
+        .collect();
+    for ind in config.indicators.derived_in_order() {
+        let Some(formula) = &ind.formula else { continue };
+        let Some(value) = formula.eval(&|c| values.get(c).copied()) else { continue };
+        values.insert(ind.code.clone(), value);
+        if ind.measure == Measure::Count && value < -1e-9 {
+            found.push(
+                Finding::new(
+                    Rule::PoorIdentity,
+                    format!(
+                        "{} ({} = {}) tính ra {value}, là số âm. Đề nghị kiểm tra lại các số đầu năm, thoát, phát sinh, tái.",
+                        ind.name, ind.code, formula
+                    ),
+                )
+                .in_sheet(&sheet),
+            );
+        }
+        if ind.measure == Measure::Rate && !(0.0..=1.0).contains(&value) {
+            found.push(
+                Finding::new(
+                    Rule::RateOutOfRange,
+                    format!("{} ({}) tính ra {:.2}%, nằm ngoài 0-100%. Đề nghị kiểm tra lại số liệu.", ind.name, ind.code, value * 100.0),
+                )
+                .in_sheet(&sheet),
+            );
+        }
+        if let Some((stated, cell)) = achieved.get(&ind.code) {
+            let tolerance = match ind.measure {
+                Measure::Count => 0.5,
+                // A rate written with two decimals of a percent (12,83%).
+                Measure::Rate | Measure::Points => 0.000_05 + 1e-12,
+            };
+            if (stated - value).abs() > tolerance {
+                let shown = |v: f64| match ind.measure {
+                    Measure::Count => format!("{v}"),
+                    _ => format!("{:.2}%", v * 100.0),
+                };
+                found.push(
+                    Finding::new(
+                        Rule::DerivedDiffers,
+                        format!(
+                            "{} đơn vị ghi {}, nhưng tính từ các chỉ tiêu ({}) được {}. Số tính toán được dùng.",
+                            ind.name,
+                            shown(*stated),
+                            formula,
+                            shown(value)
+                        ),
+                    )
+                    .at(&sheet, *cell),
+                );
+            }
+        }
+    }
+    for f in found {
+        report.add(f);
+    }
+}
+
+fn cumulative_decreased(report: &mut UnitReport, config: &Config, previous: &Previous) {
+    let (Some(unit), Some(prev_period), Some(period)) = (report.identity.unit.clone(), previous.period, report.identity.period)
+    else {
+        return;
+    };
+    if prev_period.year() != period.year() || prev_period >= period {
+        return;
+    }
+    let sheet = sheet(report);
+    let mut now: BTreeMap<(ProjectCode, SourceCode), (Dong, CellRef)> = BTreeMap::new();
+    for f in report.capital.iter().filter(|f| f.field == MoneyField::DisbursedCumulative) {
+        let e = now.entry((f.project.clone(), f.source.clone())).or_insert((Dong::ZERO, f.cell));
+        e.0 += f.value;
+    }
+    let mut found = Vec::new();
+    for ((u, project, source), before) in &previous.capital {
+        if *u != unit {
+            continue;
+        }
+        let (value, cell) = now.get(&(project.clone(), source.clone())).copied().unwrap_or((Dong::ZERO, CellRef::new(0, 0)));
+        if value < *before {
+            let f = Finding::new(
+                Rule::CumulativeDecreased,
+                format!(
+                    "{project}, nguồn {source}: lũy kế giải ngân {} thấp hơn tháng {} ({}). Lũy kế từ đầu năm không thể giảm; đề nghị kiểm tra lại.",
+                    dong(value, config),
+                    prev_period.vn(),
+                    dong(*before, config)
+                ),
+            );
+            found.push(if now.contains_key(&(project.clone(), source.clone())) { f.at(&sheet, cell) } else { f.in_sheet(&sheet) });
+        }
+    }
+    let ind_sheet = report.indicator_sheet.clone().unwrap_or_default();
+    for f in report.indicators.iter().filter(|f| f.field == IndicatorField::Achieved) {
+        let Some(ind) = config.indicators.get(&f.code) else { continue };
+        if ind.kind != crate::config::indicators::Kind::Flow {
+            continue;
+        }
+        if let Some(before) = previous.indicators.get(&(unit.clone(), f.code.clone())) {
+            if f.value + 1e-9 < *before {
+                found.push(
+                    Finding::new(
+                        Rule::CumulativeDecreased,
+                        format!(
+                            "{} ({}): lũy kế {} thấp hơn tháng {} ({}). Số lũy kế từ đầu năm không thể giảm; đề nghị kiểm tra lại.",
+                            ind.name,
+                            ind.code,
+                            f.value,
+                            prev_period.vn(),
+                            before
+                        ),
+                    )
+                    .at(&ind_sheet, f.cell),
+                );
+            }
+        }
+    }
+    for f in found {
+        report.add(f);
+    }
+}
+
+/// True when any finding rejects the workbook.
+pub fn is_rejected(findings: &[Finding]) -> bool {
+    findings.iter().any(|f| f.severity == Severity::Error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_vn;
+
+    #[test]
+    fn vietnamese_number_text() {
+        assert_eq!(format_vn(1728.0), "1.728");
+        assert_eq!(format_vn(1728.5), "1.728,5");
+        assert_eq!(format_vn(0.000_001), "0,000001");
+        assert_eq!(format_vn(-12.25), "-12,25");
+    }
+}

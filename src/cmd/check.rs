@@ -1,0 +1,57 @@
+//! `gnbv check FILE…`: a unit checks its own workbook before sending it.
+
+use std::path::Path;
+
+use crate::check::{Previous, Severity, check_report};
+use crate::cli::{CheckArgs, Global};
+use crate::config::Config;
+use crate::exit::{ExitStatus, Failure, OrExit};
+use crate::read;
+
+/// Checks each file and prints every finding with its cell.
+///
+/// # Errors
+///
+/// A [`Failure`] with [`ExitStatus::Usage`] when the config cannot be read.
+pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, Failure> {
+    let config = Config::load(&args.config).or_exit(ExitStatus::Usage)?;
+    let mut status = ExitStatus::Clean;
+    for path in &args.files {
+        let root = path.parent().unwrap_or_else(|| Path::new(""));
+        let mut report = match read::load_file(path, root) {
+            Ok((file, bytes)) => read::read_workbook(file, bytes, &config),
+            Err(e) => {
+                println!("{}: không mở được tệp: {e}", path.display());
+                status = status.worst(ExitStatus::Problems);
+                continue;
+            }
+        };
+        if let Some(period) = report.file.period_hint.or(report.identity.period) {
+            check_report(&mut report, &config, period, &Previous::default());
+        } else {
+            crate::check::apply_overrides(&mut report.findings, &config);
+        }
+        let errors = report.findings.iter().filter(|f| f.severity == Severity::Error).count();
+        let warnings = report.findings.iter().filter(|f| f.severity == Severity::Warning).count();
+        let unit = report.identity.unit.as_ref().map_or_else(|| "không rõ đơn vị".to_string(), |u| format!("đơn vị {u}"));
+        let period = report.identity.period.map_or_else(|| "không rõ kỳ".to_string(), |p| format!("kỳ {}", p.vn()));
+        let verdict = if errors > 0 {
+            status = status.worst(ExitStatus::Problems);
+            format!("BỊ TỪ CHỐI ({errors} lỗi, {warnings} cảnh báo)")
+        } else if warnings > 0 {
+            format!("được chấp nhận, có {warnings} cảnh báo")
+        } else {
+            "được chấp nhận, không có sai sót".to_string()
+        };
+        println!("{}: {unit}, {period} — {verdict}", path.display());
+        for f in &report.findings {
+            if global.quiet && f.severity != Severity::Error {
+                continue;
+            }
+            let place = f.place();
+            let place = if place.is_empty() { String::new() } else { format!(" {place}") };
+            println!("  [{}]{place}: {} ({})", f.severity.label(), f.message, f.rule.code());
+        }
+    }
+    Ok(status)
+}

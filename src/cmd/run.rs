@@ -1,0 +1,372 @@
+//! `gnbv run`: the monthly job, unattended.
+//!
+//! Lock the output folder, read every workbook under the input folder once
+//! (in parallel), pick the period(s), and for each: check, consolidate, write
+//! every output into staging, commit atomically, log, and print one line.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+
+use crate::batch::{self, Month};
+use crate::check::Severity;
+use crate::cli::{Global, RunArgs};
+use crate::compute::history::History;
+use crate::compute::{Consolidation, ProjectKey, SourceKey, UnitKey};
+use crate::config::Config;
+use crate::domain::{IndicatorField, MoneyField, Period};
+use crate::exit::{ExitStatus, Failure, OrExit};
+use crate::output::{self, Staging};
+use crate::read::UnitReport;
+use crate::write::report::ReportData;
+use crate::write::unit_workbook::UnitContent;
+use crate::write::{self, Doc, RunInfo};
+
+/// Runs the monthly job.
+///
+/// # Errors
+///
+/// A [`Failure`] with the exit status of SPEC §7 when no report can be written.
+pub fn run(args: &RunArgs, global: &Global) -> Result<ExitStatus, Failure> {
+    let started = Instant::now();
+    let config = Config::load(&args.config).or_exit(ExitStatus::Usage)?;
+    let wait = Duration::from_secs(args.wait.unwrap_or(config.settings.run.lock_wait_seconds));
+    let _lock = output::lock(&args.output, wait).or_exit(ExitStatus::Locked)?;
+    output::clean_stale(&args.output);
+
+    let (paths, skipped) = batch::discover(&args.input)
+        .with_context(|| format!("reading the input folder {}", args.input.display()))
+        .or_exit(ExitStatus::NoInput)?;
+    let bar = super::progress(paths.len(), global);
+    let tick = || bar.inc(1);
+    let reports = batch::read_all(&paths, &args.input, &config, &tick);
+    bar.finish_and_clear();
+    tracing::debug!("read {} workbooks in {:.2?}", reports.len(), started.elapsed());
+
+    let periods = match args.period {
+        Some(p) => vec![p],
+        None => automatic_periods(&reports, &args.output),
+    };
+    let Some(&target) = periods.last() else {
+        return Err(Failure {
+            status: ExitStatus::NoInput,
+            error: anyhow::anyhow!(
+                "no unit workbook found under {} (expected .xlsx/.xls/.ods files, e.g. input/2024-06/don_vi.xlsx)",
+                args.input.display()
+            ),
+        });
+    };
+    let recorded = super::recorded_time();
+    let mut status = ExitStatus::Clean;
+    for period in periods {
+        let outcome = run_period(period, &reports, &skipped, &config, args, global, recorded);
+        match outcome {
+            Ok(s) => status = status.worst(s),
+            Err(f) if period == target => return Err(f),
+            Err(f) => {
+                eprintln!("gnbv: kỳ {}: {:#}", period.vn(), f.error);
+                status = status.worst(f.status);
+            }
+        }
+    }
+    tracing::debug!("done in {:.2?}", started.elapsed());
+    Ok(status)
+}
+
+/// Without `--period`: the latest period any workbook is for, preceded by the
+/// earlier periods of the same year that have workbooks but no report yet.
+fn automatic_periods(reports: &[UnitReport], output: &Path) -> Vec<Period> {
+    let found: std::collections::BTreeSet<Period> = reports.iter().filter_map(batch::period_of).collect();
+    let Some(&latest) = found.iter().next_back() else { return Vec::new() };
+    let mut periods: Vec<Period> = found
+        .iter()
+        .copied()
+        .filter(|p| p.year() == latest.year() && *p < latest)
+        .filter(|p| !output.join(p.to_string()).join(output::report_file_name(*p)).exists())
+        .collect();
+    periods.push(latest);
+    periods
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_period(
+    period: Period,
+    reports: &[UnitReport],
+    skipped: &[batch::Skipped],
+    config: &Config,
+    args: &RunArgs,
+    global: &Global,
+    recorded: chrono::NaiveDateTime,
+) -> Result<ExitStatus, Failure> {
+    let started = Instant::now();
+    let catalogue = config.catalogue_for(period.year()).or_exit(ExitStatus::Usage)?;
+    let history = History::load(&args.output, period);
+    for problem in &history.unreadable {
+        tracing::warn!("history not readable: {problem}");
+    }
+    let previous = history.previous(period);
+    let month = batch::assemble(reports.to_vec(), period, config, &previous);
+    if month.reports.is_empty() {
+        return Err(Failure {
+            status: ExitStatus::NoInput,
+            error: anyhow::anyhow!("no unit workbook for {} under {}", period, args.input.display()),
+        });
+    }
+    let figures = Consolidation::compute(period, &month.figures, config, catalogue, &history);
+    let doc = Doc::new(config, catalogue, period, recorded);
+
+    let period_dir = args.output.join(period.to_string());
+    let before = read_previous_summary(&period_dir);
+    let mut run = RunInfo {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        input: args.input.display().to_string(),
+        config: args.config.display().to_string(),
+        files: month.reports.iter().map(|r| (r.file.name.clone(), r.file.sha256.clone(), r.file.size)).collect(),
+        skipped: skipped.iter().map(|s| (s.name.clone(), s.reason.clone())).collect(),
+        history: history.periods.keys().copied().collect(),
+        changes: Vec::new(),
+    };
+    let summary = write::summary::build(
+        config,
+        &catalogue.program.code,
+        &month,
+        &figures,
+        &recorded.format("%Y-%m-%dT%H:%M:%S").to_string(),
+    );
+    run.changes = changes_since(before.as_ref(), &summary, &run.files);
+
+    let mut staging = Staging::new(&args.output, period).or_exit(ExitStatus::Failed)?;
+    let report_name = output::report_file_name(period);
+    let data = ReportData { month: &month, figures: &figures, run: &run };
+    let report = write::report::workbook(&doc, &data).or_exit(ExitStatus::Failed)?;
+    staging.write(&report_name, &report).or_exit(ExitStatus::Failed)?;
+    let upward = write::unit_workbook::workbook(&doc, &upward_content(config, &figures, recorded.date()))
+        .or_exit(ExitStatus::Failed)?;
+    staging.write(&output::upward_file_name(&config.settings.agency.code, period), &upward).or_exit(ExitStatus::Failed)?;
+    let json = write::summary::to_json(&summary_with_inputs(&summary, &run)).or_exit(ExitStatus::Failed)?;
+    staging.write(output::SUMMARY_FILE, &json).or_exit(ExitStatus::Failed)?;
+    let tidy_path = staging.path(&output::tidy_file_name(period)).or_exit(ExitStatus::Failed)?;
+    crate::compute::frames::write_parquet(&month.tidy, &tidy_path).or_exit(ExitStatus::Failed)?;
+    let csv = write::tidy_csv::to_csv(&month.tidy).or_exit(ExitStatus::Failed)?;
+    staging.write(&output::tidy_csv_name(period), &csv).or_exit(ExitStatus::Failed)?;
+    write_feedback(&doc, &month, &mut staging)?;
+
+    let line = one_line(&doc, &month, &figures, &period_dir.join(&report_name));
+    let log = run_log(&month, &figures, &run, &line, started.elapsed());
+    staging.write(output::LOG_FILE, log.as_bytes()).or_exit(ExitStatus::Failed)?;
+    let stamp = recorded.format("%Y%m%dT%H%M%S").to_string();
+    let committed = staging.commit(&stamp, &report_name).or_exit(ExitStatus::Failed)?;
+    if let Some(archive) = &committed.archived_to {
+        tracing::info!("previous report of {period} archived in {}", archive.display());
+        if !global.quiet {
+            eprintln!("báo cáo trước của kỳ {} được lưu tại {}", period.vn(), archive.display());
+        }
+    }
+    for change in &run.changes {
+        if !global.quiet {
+            eprintln!("  thay đổi: {change}");
+        }
+    }
+    println!("{line}");
+    let clean = month.rejected() == 0 && month.received() == month.expected() && month.count(Severity::Error) == 0;
+    Ok(if clean { ExitStatus::Clean } else { ExitStatus::Problems })
+}
+
+/// The aggregate as a unit workbook for the level above.
+fn upward_content(config: &Config, figures: &Consolidation, date: chrono::NaiveDate) -> UnitContent {
+    let agency = &config.settings.agency;
+    let table = &figures.capital;
+    let mut content = UnitContent {
+        code: agency.code.clone(),
+        name: if agency.report_name.is_empty() { agency.name.clone() } else { agency.report_name.clone() },
+        submitted: Some(date),
+        filled: true,
+        without_month: table.total().disbursed_month.is_none(),
+        ..UnitContent::default()
+    };
+    for project in table.project_keys() {
+        for source in &config.sources.list {
+            let f = table.get(&UnitKey::Total, project, &SourceKey::Source(source.code.clone()));
+            for field in MoneyField::ALL {
+                let Some(value) = f.get(field) else { continue };
+                match project {
+                    ProjectKey::Project(code) => {
+                        content.money.insert((code.clone(), source.code.clone(), field), value);
+                    }
+                    ProjectKey::Total => {
+                        content.totals.insert((source.code.clone(), field), value);
+                    }
+                }
+            }
+        }
+    }
+    for ind in &config.indicators.list {
+        let v = figures.indicators.get(&UnitKey::Total, &ind.code);
+        let mut values = [None; 3];
+        values[IndicatorField::Target as usize] = v.target;
+        values[IndicatorField::Month as usize] = v.month;
+        values[IndicatorField::Achieved as usize] = v.achieved;
+        if values.iter().any(Option::is_some) {
+            content.indicators.insert(ind.code.clone(), values);
+        }
+    }
+    content
+}
+
+fn write_feedback(doc: &Doc<'_>, month: &Month, staging: &mut Staging) -> Result<(), Failure> {
+    let mut by_unit: BTreeMap<&crate::domain::UnitCode, Vec<&crate::check::Finding>> = BTreeMap::new();
+    for f in &month.findings {
+        if let Some(u) = &f.unit {
+            by_unit.entry(u).or_default().push(f);
+        }
+    }
+    for (unit, findings) in by_unit {
+        let status = month.statuses.iter().find(|s| &s.unit == unit);
+        let name = status.map_or_else(|| unit.to_string(), |s| s.name.clone());
+        let feedback = write::feedback::Feedback {
+            code: unit.as_str(),
+            name: &name,
+            file: status.and_then(|s| s.file.as_deref()),
+            rejected: status.is_some_and(|s| s.rejected),
+            missing: status.is_some_and(|s| !s.received),
+            findings,
+        };
+        let bytes = write::feedback::workbook(doc, &feedback).or_exit(ExitStatus::Failed)?;
+        let name = format!("{}/{}", output::FEEDBACK_DIR, output::feedback_file_name(unit.as_str(), doc.period));
+        staging.write(&name, &bytes).or_exit(ExitStatus::Failed)?;
+    }
+    Ok(())
+}
+
+/// The line printed on stdout, for cron mail and the person on call.
+fn one_line(doc: &Doc<'_>, month: &Month, figures: &Consolidation, report: &Path) -> String {
+    let total = figures.capital.total();
+    let rate = total.rate().map_or_else(|| "-".to_string(), |r| format!("{:.1}%", r * 100.0));
+    format!(
+        "gnbv {}: {}/{} đơn vị đã báo cáo (đúng hạn {}, bị từ chối {}), {} lỗi, {} cảnh báo; giải ngân {} ({}/{} {}) -> {}",
+        doc.period,
+        month.received(),
+        month.expected(),
+        month.on_time(),
+        month.rejected(),
+        month.count(Severity::Error),
+        month.count(Severity::Warning),
+        rate,
+        crate::check::rules::format_vn(doc.money(total.disbursed_cumulative)),
+        crate::check::rules::format_vn(doc.money(total.allocated)),
+        doc.money.label(),
+        report.display()
+    )
+}
+
+fn run_log(month: &Month, figures: &Consolidation, run: &RunInfo, line: &str, elapsed: Duration) -> String {
+    let mut log = String::new();
+    log.push_str(&format!("{line}\n"));
+    log.push_str(&format!("gnbv {} — kỳ {}\n", run.version, month.period));
+    log.push_str(&format!("đầu vào: {} ({} tệp), cấu hình: {}\n", run.input, run.files.len(), run.config));
+    log.push_str(&format!("thời gian xử lý: {:.3} s\n", elapsed.as_secs_f64()));
+    let history: Vec<String> = run.history.iter().map(ToString::to_string).collect();
+    log.push_str(&format!("lịch sử: {}\n", if history.is_empty() { "không có".into() } else { history.join(", ") }));
+    for change in &run.changes {
+        log.push_str(&format!("thay đổi: {change}\n"));
+    }
+    for st in &month.statuses {
+        let state = if !st.received {
+            "CHƯA GỬI"
+        } else if st.rejected {
+            "TỪ CHỐI"
+        } else {
+            "đã nhận"
+        };
+        log.push_str(&format!("đơn vị {}: {state} {}\n", st.unit, st.file.as_deref().unwrap_or("")));
+    }
+    for (name, reason) in &run.skipped {
+        log.push_str(&format!("bỏ qua {name}: {reason}\n"));
+    }
+    for f in &month.findings {
+        log.push_str(&format!("{f}\n"));
+    }
+    log.push_str(&format!("tổng giải ngân lũy kế: {} đồng / kế hoạch {} đồng\n", figures.capital.total().disbursed_cumulative, figures.capital.total().allocated));
+    log
+}
+
+/// `summary.json` plus the inputs it was made from (to tell later runs what changed).
+fn summary_with_inputs(summary: &write::summary::Summary, run: &RunInfo) -> serde_json::Value {
+    let mut value = serde_json::to_value(summary).unwrap_or(serde_json::Value::Null);
+    if let Some(obj) = value.as_object_mut() {
+        let inputs: Vec<serde_json::Value> =
+            run.files.iter().map(|(name, sha, _)| serde_json::json!({ "file": name, "sha256": sha })).collect();
+        obj.insert("inputs".into(), serde_json::Value::Array(inputs));
+    }
+    value
+}
+
+fn read_previous_summary(period_dir: &Path) -> Option<serde_json::Value> {
+    let text = std::fs::read_to_string(period_dir.join(output::SUMMARY_FILE)).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// What changed since the previous run of the period: inputs added, changed
+/// or removed (by SHA-256) and the headline figures.
+fn changes_since(before: Option<&serde_json::Value>, now: &write::summary::Summary, files: &[(String, String, u64)]) -> Vec<String> {
+    let Some(before) = before else { return Vec::new() };
+    let mut out = Vec::new();
+    let old: BTreeMap<String, String> = before
+        .get("inputs")
+        .and_then(|v| v.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|i| Some((i.get("file")?.as_str()?.to_string(), i.get("sha256")?.as_str()?.to_string())))
+                .collect()
+        })
+        .unwrap_or_default();
+    let new: BTreeMap<String, String> = files.iter().map(|(n, s, _)| (n.clone(), s.clone())).collect();
+    for (name, sha) in &new {
+        match old.get(name) {
+            None => out.push(format!("tệp mới: {name}")),
+            Some(o) if o != sha => out.push(format!("tệp thay đổi: {name}")),
+            Some(_) => {}
+        }
+    }
+    for name in old.keys().filter(|n| !new.contains_key(*n)) {
+        out.push(format!("tệp không còn: {name}"));
+    }
+    let total = |v: &serde_json::Value, key: &str| -> Option<i64> {
+        v.get("capital")?.as_array()?.iter().find(|r| {
+            r.get("unit").and_then(|x| x.as_str()) == Some("TOTAL")
+                && r.get("project").and_then(|x| x.as_str()) == Some("TOTAL")
+                && r.get("source").and_then(|x| x.as_str()) == Some("TOTAL")
+        })?.get(key)?.as_i64()
+    };
+    let now_total = now.capital.iter().find(|r| r.unit == "TOTAL" && r.project == "TOTAL" && r.source == "TOTAL");
+    if let Some(now_total) = now_total {
+        for (key, value, label) in [
+            ("allocated", now_total.allocated, "tổng kế hoạch vốn"),
+            ("disbursed_cumulative", now_total.disbursed_cumulative, "tổng lũy kế giải ngân"),
+        ] {
+            if let Some(old_value) = total(before, key) {
+                if old_value != value {
+                    out.push(format!(
+                        "{label}: {} -> {} đồng",
+                        crate::domain::Dong(old_value),
+                        crate::domain::Dong(value)
+                    ));
+                }
+            }
+        }
+    }
+    let count = |v: &serde_json::Value, key: &str| v.get(key).and_then(serde_json::Value::as_u64);
+    for (key, value, label) in [("units_received", now.units_received, "số đơn vị đã báo cáo"), ("units_rejected", now.units_rejected, "số đơn vị bị từ chối")] {
+        if let Some(old_value) = count(before, key) {
+            if old_value != value as u64 {
+                out.push(format!("{label}: {old_value} -> {value}"));
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push("không có thay đổi về tệp đầu vào và số liệu tổng".to_string());
+    }
+    out
+}

@@ -1,0 +1,59 @@
+//! gnbv reads every unit's monthly workbook, checks it, consolidates the
+//! program's capital and results, and writes the report appendices, the
+//! report for the level above, `summary.json` and the period's tidy data.
+//!
+//! The flow is read → check → compute → write, one module per layer:
+//!
+//! | module | role |
+//! |---|---|
+//! | [`read`] | a workbook file in, a [`read::UnitReport`] out (calamine) |
+//! | [`check`] | the rules of SPEC §7, as [`check::Finding`]s |
+//! | [`batch`] | the month: find files, read in parallel, one workbook per unit |
+//! | [`compute`] | totals, rates, indicators, history (polars for tidy data) |
+//! | [`write`] | report workbooks, `summary.json`, tidy CSV (rust_xlsxwriter) |
+//! | [`output`] | lock, staging, archive, atomic renames |
+//! | [`cmd`] | the subcommands, thin glue over the layers |
+
+pub mod batch;
+pub mod check;
+pub mod cli;
+pub mod cmd;
+pub mod compute;
+pub mod config;
+pub mod domain;
+pub mod exit;
+pub mod output;
+pub mod read;
+pub mod text;
+pub mod write;
+
+pub use exit::ExitStatus;
+
+/// Runs a parsed command line and returns the exit status. Errors are
+/// printed here, once.
+pub fn run(cli: cli::Cli) -> ExitStatus {
+    cmd::init_logging(&cli.global);
+    let result = match &cli.command {
+        cli::Command::Run(args) => cmd::run::run(args, &cli.global),
+        cli::Command::Check(args) => cmd::check::run(args, &cli.global),
+        cli::Command::Template(args) => cmd::template::run(args, &cli.global),
+    };
+    match result {
+        Ok(status) => status,
+        Err(failure) => {
+            eprintln!("gnbv: {:#}", failure.error);
+            failure.status
+        }
+    }
+}
+
+/// Lower-case hex SHA-256 of bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest.iter() {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}

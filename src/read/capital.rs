@@ -1,0 +1,562 @@
+//! The capital sheet ("Vốn"): allocation and disbursement per project and
+//! source (SPEC §4).
+//!
+//! The header is found by its words, not its position: a row naming the
+//! content column (`Nội dung`, `Dự án`) or the code column (`Mã`) and a money
+//! group (`Kế hoạch vốn`, `Lũy kế`…). One to three header rows follow; each
+//! column's meaning comes from its labels read top to bottom (a group cell
+//! spans the source cells under it, through merged regions or, without merge
+//! information, by filling to the right). Rows are matched by code, else by
+//! name. `Tổng`/`Cộng` columns and rows, and parent projects' rows, are
+//! checksums: verified, never added again.
+
+use std::collections::BTreeMap;
+
+use super::grid::{Grid, Value};
+use super::number::{Decimal, parse_text};
+use super::{CapitalFigure, Checksum, UnitReport};
+use crate::check::{Finding, Rule};
+use crate::config::{Catalogue, Config};
+use crate::domain::{CellRef, Dong, MoneyField, MoneyUnit, ProjectCode, SourceCode};
+use crate::text::has_words;
+
+/// Rows searched for the header.
+const HEADER_SEARCH_ROWS: u32 = 40;
+
+/// What a column holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Column {
+    Code,
+    Name,
+    Money(MoneyField, Target),
+    Ignored,
+}
+
+/// A money column's source, or the group total.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Target {
+    Source(SourceCode),
+    Total,
+    Unnamed,
+}
+
+/// The group a folded header label names, if any.
+fn group_of(label: &str) -> Option<MoneyField> {
+    const CUMULATIVE: &[&str] = &["luy ke", "tu dau nam", "giai ngan den", "luy ke giai ngan"];
+    const MONTH: &[&str] = &["trong thang", "thang nay", "trong ky", "thuc hien thang", "giai ngan thang"];
+    const ALLOCATED: &[&str] =
+        &["ke hoach von", "kh von", "ke hoach", "von giao", "duoc giao", "phan bo", "du toan", "khv", "von duoc phan bo"];
+    if CUMULATIVE.iter().any(|w| has_words(label, w)) {
+        Some(MoneyField::DisbursedCumulative)
+    } else if MONTH.iter().any(|w| has_words(label, w)) {
+        Some(MoneyField::DisbursedMonth)
+    } else if ALLOCATED.iter().any(|w| has_words(label, w)) {
+        Some(MoneyField::Allocated)
+    } else {
+        None
+    }
+}
+
+/// A disbursement label without "this month" or "since January".
+fn is_plain_disbursement(label: &str) -> bool {
+    ["giai ngan", "da giai ngan", "thuc hien", "ket qua giai ngan"].iter().any(|w| has_words(label, w))
+}
+
+fn is_code_label(part: &str) -> bool {
+    matches!(part, "ma" | "ma so" | "ma du an" | "ma dong" | "code" | "ma da" | "ma tda" | "ma muc")
+}
+
+fn is_ordinal_label(part: &str) -> bool {
+    matches!(part, "stt" | "tt" | "so tt" | "so thu tu" | "thu tu")
+}
+
+fn is_name_label(part: &str) -> bool {
+    ["noi dung", "du an", "tieu du an", "ten du an", "danh muc", "chuong trinh", "hang muc", "ten"]
+        .iter()
+        .any(|w| part.starts_with(w) || has_words(part, w))
+}
+
+fn is_ignored_label(label: &str) -> bool {
+    ["ty le", "%", "con lai", "ghi chu", "so sanh", "chenh lech", "uoc", "du kien"].iter().any(|w| has_words(label, w))
+}
+
+fn is_total_words(label: &str) -> bool {
+    ["tong", "tong so", "tong cong", "cong"].iter().any(|w| has_words(label, w))
+}
+
+/// True when a folded row label says it is the grand total row.
+fn is_total_row(folded: &str) -> bool {
+    folded == "tong"
+        || folded == "cong"
+        || folded.starts_with("tong cong")
+        || folded.starts_with("tong so")
+        || folded.starts_with("cong ")
+        || folded.starts_with("tong von")
+        || folded == "tong ke hoach"
+}
+
+/// A header row found in the sheet.
+struct Header {
+    rows: Vec<u32>,
+    columns: BTreeMap<u32, Column>,
+    labels: BTreeMap<u32, String>,
+}
+
+/// Finds the first row that looks like the top of the table header.
+fn find_header_top(grid: &Grid) -> Option<u32> {
+    let end = grid.end_row().min(grid.first_row() + HEADER_SEARCH_ROWS);
+    (grid.first_row()..end).find(|&row| {
+        let mut names = false;
+        let mut money = false;
+        for (col, _) in grid.row_cells(row) {
+            let f = grid.folded(row, col);
+            if f.is_empty() || f.len() > 120 {
+                continue;
+            }
+            // A long title ("BÁO CÁO ... KẾ HOẠCH VỐN CHƯƠNG TRÌNH ...") holds both
+            // kinds of words in one cell: only separate cells make a header.
+            let is_money = group_of(f).is_some() || is_plain_disbursement(f);
+            names |= !is_money && f.len() <= 60 && (is_code_label(f) || is_name_label(f));
+            money |= is_money;
+        }
+        names && money
+    })
+}
+
+/// True when a row under the header is more header (sources, "Tổng số",
+/// "Trong đó") rather than data.
+fn is_header_continuation(grid: &Grid, row: u32, config: &Config) -> bool {
+    let mut any = false;
+    for (col, value) in grid.row_cells(row) {
+        match value {
+            Value::Text(_) => {
+                let f = grid.folded(row, col);
+                let headerish = config.sources.find_in_label(f).is_some()
+                    || is_total_words(f)
+                    || f.starts_with("trong do")
+                    || group_of(f).is_some()
+                    || is_ignored_label(f);
+                if !headerish {
+                    return false;
+                }
+                any = true;
+            }
+            _ => return false,
+        }
+    }
+    any
+}
+
+/// A column's labels from the header rows, each part folded, merged regions
+/// (or, without them, filling to the right within a group row) applied.
+fn column_parts(grid: &Grid, rows: &[u32], col: u32) -> Vec<String> {
+    let mut parts = Vec::new();
+    let last = rows.len().saturating_sub(1);
+    for (i, &row) in rows.iter().enumerate() {
+        let mut text = grid.folded(row, col).to_string();
+        if text.is_empty() {
+            if let Some(m) = grid.merge_at(row, col) {
+                text = grid.folded(m.start.0, m.start.1).to_string();
+            } else if !grid.has_merges() && i < last && rows[i + 1..].iter().any(|&r| !grid.folded(r, col).is_empty()) {
+                // Without merge information, a blank cell in an upper header row
+                // belongs to the group written to its left.
+                text = (grid.first_col()..col)
+                    .rev()
+                    .map(|c| grid.folded(row, c))
+                    .find(|t| !t.is_empty())
+                    .unwrap_or_default()
+                    .to_string();
+            }
+        }
+        if !text.is_empty() && parts.last() != Some(&text) {
+            parts.push(text);
+        }
+    }
+    parts
+}
+
+fn read_header(grid: &Grid, config: &Config, report: &mut UnitReport) -> Option<Header> {
+    let top = find_header_top(grid)?;
+    let mut rows = vec![top];
+    while rows.len() < 3 && is_header_continuation(grid, top + u32::try_from(rows.len()).ok()?, config) {
+        rows.push(top + u32::try_from(rows.len()).ok()?);
+    }
+    let mut columns = BTreeMap::new();
+    let mut labels = BTreeMap::new();
+    let mut plain_disbursement = Vec::new();
+    let mut name_found = false;
+    for col in grid.first_col()..grid.end_col() {
+        let parts = column_parts(grid, &rows, col);
+        if parts.is_empty() {
+            continue;
+        }
+        let label = parts.join(" ");
+        labels.insert(col, label.clone());
+        let column = if parts.iter().any(|p| is_code_label(p)) {
+            Column::Code
+        } else if parts.iter().any(|p| is_ordinal_label(p)) {
+            Column::Ignored
+        } else if is_ignored_label(&label) {
+            Column::Ignored
+        } else if let Some(group) = group_of(&label) {
+            Column::Money(group, target_of(&label, config))
+        } else if is_plain_disbursement(&label) {
+            plain_disbursement.push(col);
+            Column::Money(MoneyField::DisbursedCumulative, target_of(&label, config))
+        } else if !name_found && parts.iter().any(|p| is_name_label(p)) {
+            name_found = true;
+            Column::Name
+        } else {
+            Column::Ignored
+        };
+        columns.insert(col, column);
+    }
+    // A disbursement column that says neither "this month" nor "since January"
+    // is the cumulative figure, unless the sheet has an explicit cumulative group.
+    let explicit_cumulative = columns.iter().any(|(c, k)| {
+        matches!(k, Column::Money(MoneyField::DisbursedCumulative, _)) && !plain_disbursement.contains(c)
+    });
+    if explicit_cumulative {
+        for c in &plain_disbursement {
+            columns.insert(*c, Column::Ignored);
+            report.add(
+                Finding::new(
+                    Rule::ColumnUnrecognised,
+                    format!("Cột \"{}\" không rõ là giải ngân trong tháng hay lũy kế; cột này không được dùng.", labels[c]),
+                )
+                .at(&grid.name, CellRef::new(top, *c)),
+            );
+        }
+    }
+    Some(Header { rows, columns, labels })
+}
+
+fn target_of(label: &str, config: &Config) -> Target {
+    if let Some(source) = config.sources.find_in_label(label) {
+        Target::Source(source.code.clone())
+    } else if is_total_words(label) {
+        Target::Total
+    } else {
+        Target::Unnamed
+    }
+}
+
+/// One table row matched to a project.
+struct ProjectRow {
+    project: ProjectCode,
+    row: u32,
+}
+
+/// Reads a money cell: blank is `None` (meaning zero), an error or text that is
+/// not a number is a finding.
+fn money_cell(grid: &Grid, row: u32, col: u32, unit: MoneyUnit, report: &mut UnitReport) -> Option<Dong> {
+    let cell = CellRef::new(row, col);
+    let decimal = match grid.value(row, col) {
+        Value::Empty => return None,
+        Value::Number(n) => Decimal::from_f64(*n),
+        Value::Text(t) => match parse_text(t) {
+            Ok(d) => d,
+            Err(e) => {
+                report.add(
+                    Finding::new(Rule::NotANumber, format!("Ô số tiền ghi {e}. Đề nghị chỉ ghi số (ví dụ 1.728 hoặc 1728,5)."))
+                        .at(&grid.name, cell),
+                );
+                return None;
+            }
+        },
+        Value::Error(e) => {
+            report.add(
+                Finding::new(
+                    Rule::ErrorValue,
+                    format!("Ô số tiền chứa lỗi công thức {e}. Đề nghị sửa công thức hoặc nhập số trực tiếp."),
+                )
+                .at(&grid.name, cell),
+            );
+            return None;
+        }
+        other => {
+            report.add(
+                Finding::new(
+                    Rule::NotANumber,
+                    format!("Ô số tiền ghi \"{}\", không phải số. Đề nghị chỉ ghi số.", other.display()),
+                )
+                .at(&grid.name, cell),
+            );
+            return None;
+        }
+    }?;
+    if let Some(dong) = decimal.to_dong(unit) {
+        Some(dong)
+    } else {
+        report.add(
+            Finding::new(Rule::NotANumber, "Số tiền quá lớn, không thể là số liệu thật. Đề nghị kiểm tra lại.").at(&grid.name, cell),
+        );
+        None
+    }
+}
+
+/// Reads the capital sheet into `report`.
+pub(crate) fn read(grid: &Grid, catalogue: &Catalogue, money_unit: MoneyUnit, config: &Config, report: &mut UnitReport) {
+    report.capital_sheet = Some(grid.name.clone());
+    let Some(header) = read_header(grid, config, report) else {
+        report.add(
+            Finding::new(
+                Rule::ColumnMissing,
+                "Không tìm thấy dòng tiêu đề của bảng vốn (cần các cột \"Nội dung\" hoặc \"Mã\" và \"Kế hoạch vốn\", \"Lũy kế giải ngân\"). Đề nghị dùng đúng mẫu biểu.",
+            )
+            .in_sheet(&grid.name),
+        );
+        return;
+    };
+    let top = header.rows[0];
+    let code_col = header.columns.iter().find(|(_, k)| **k == Column::Code).map(|(c, _)| *c);
+    let name_col = header.columns.iter().find(|(_, k)| **k == Column::Name).map(|(c, _)| *c);
+    if code_col.is_none() && name_col.is_none() {
+        report.add(
+            Finding::new(Rule::ColumnMissing, "Bảng vốn không có cột \"Mã\" hoặc \"Nội dung\" để biết mỗi dòng là dự án nào.")
+                .at(&grid.name, CellRef::new(top, grid.first_col())),
+        );
+        return;
+    }
+
+    // Money columns by group; a group with named sources treats unnamed and
+    // "Tổng" columns as its checksum, a group without them uses the default source.
+    let mut money_cols: Vec<(u32, MoneyField, Target)> = header
+        .columns
+        .iter()
+        .filter_map(|(c, k)| match k {
+            Column::Money(g, t) => Some((*c, *g, t.clone())),
+            _ => None,
+        })
+        .collect();
+    for field in MoneyField::ALL {
+        let has_sources = money_cols.iter().any(|(_, g, t)| *g == field && matches!(t, Target::Source(_)));
+        let in_group: Vec<u32> = money_cols.iter().filter(|(_, g, _)| *g == field).map(|(c, _, _)| *c).collect();
+        for (col, g, target) in &mut money_cols {
+            if *g != field || matches!(target, Target::Source(_)) {
+                continue;
+            }
+            if has_sources {
+                *target = Target::Total;
+            } else if in_group.len() == 1 {
+                let source = config.settings.input.default_source.clone();
+                report.add(
+                    Finding::new(
+                        Rule::SourceAssumed,
+                        format!(
+                            "Cột \"{}\" không ghi nguồn vốn; số liệu được tính là nguồn {}. Nếu không đúng, đề nghị ghi rõ nguồn (NSTW, NSĐP…).",
+                            header.labels[col], source
+                        ),
+                    )
+                    .at(&grid.name, CellRef::new(top, *col)),
+                );
+                *target = Target::Source(source);
+            } else {
+                *target = Target::Total;
+            }
+        }
+    }
+    for field in [MoneyField::Allocated, MoneyField::DisbursedCumulative] {
+        if !money_cols.iter().any(|(_, g, _)| *g == field) {
+            report.add(
+                Finding::new(
+                    Rule::ColumnMissing,
+                    format!("Bảng vốn không có nhóm cột \"{}\". Đề nghị dùng đúng mẫu biểu.", field.label()),
+                )
+                .at(&grid.name, CellRef::new(top, grid.first_col())),
+            );
+        }
+    }
+    report.month_reported = money_cols.iter().any(|(_, g, _)| *g == MoneyField::DisbursedMonth);
+    report.layout.push(format!("{}: tiêu đề dòng {}", grid.name, top + 1));
+    for (col, k) in &header.columns {
+        if *k != Column::Ignored {
+            report.layout.push(format!("{}!{} = {}", grid.name, CellRef::column_letters(*col), header.labels[col]));
+        }
+    }
+
+    // Rows.
+    let first_data = header.rows.last().copied().unwrap_or(top) + 1;
+    let mut rows: Vec<ProjectRow> = Vec::new();
+    let mut total_rows: Vec<u32> = Vec::new();
+    let mut context: Option<ProjectCode> = None;
+    for row in first_data..grid.end_row() {
+        if row == first_data && grid.is_numbering_row(row) {
+            continue;
+        }
+        let code_text = code_col.map(|c| grid.value(row, c).display()).unwrap_or_default();
+        let name_text = name_col.and_then(|c| grid.text(row, c)).unwrap_or_default().to_string();
+        let code_folded = crate::text::fold(&code_text);
+        let name_folded = crate::text::fold(&name_text);
+        let has_money = money_cols.iter().any(|(c, _, _)| !grid.value(row, *c).is_empty());
+        if code_text.is_empty() && name_text.is_empty() {
+            if has_money {
+                report.add(
+                    Finding::new(Rule::UnknownProject, "Dòng có số tiền nhưng không ghi mã hay tên dự án; số liệu dòng này không được tổng hợp.")
+                        .at(&grid.name, CellRef::new(row, grid.first_col())),
+                );
+            }
+            continue;
+        }
+        if is_total_row(&name_folded) || is_total_row(&code_folded) {
+            total_rows.push(row);
+            continue;
+        }
+        if name_folded.starts_with("trong do") {
+            continue;
+        }
+        let by_code = (!code_text.is_empty()).then(|| catalogue.find_by_code(&code_text)).flatten();
+        let found = by_code.or_else(|| catalogue.find_by_name(&name_text, context.as_ref()));
+        match found {
+            Some(project) => {
+                context = Some(project.code.clone());
+                rows.push(ProjectRow { project: project.code.clone(), row });
+            }
+            None if has_money && row_has_nonzero(grid, row, &money_cols) => {
+                let shown = if name_text.is_empty() { code_text.clone() } else { name_text.clone() };
+                report.add(
+                    Finding::new(
+                        Rule::UnknownProject,
+                        format!(
+                            "Dòng \"{}\" không khớp dự án, tiểu dự án nào trong danh mục; số liệu dòng này không được tổng hợp. Đề nghị ghi đúng mã (ví dụ DA3.2) hoặc tên dự án.",
+                            crate::text::defuse_formula(&shown)
+                        ),
+                    )
+                    .at(&grid.name, CellRef::new(row, code_col.or(name_col).unwrap_or(grid.first_col()))),
+                );
+            }
+            None => {}
+        }
+    }
+
+    // Values per (project row, column).
+    let mut values: BTreeMap<(ProjectCode, u32), (Dong, CellRef)> = BTreeMap::new();
+    let mut seen_projects: BTreeMap<ProjectCode, u32> = BTreeMap::new();
+    for pr in &rows {
+        if let Some(first) = seen_projects.get(&pr.project) {
+            report.add(
+                Finding::new(
+                    Rule::DuplicateRow,
+                    format!(
+                        "{} có hai dòng (dòng {} và dòng {}); số liệu hai dòng được cộng lại. Đề nghị gộp thành một dòng.",
+                        pr.project,
+                        first + 1,
+                        pr.row + 1
+                    ),
+                )
+                .at(&grid.name, CellRef::new(pr.row, grid.first_col())),
+            );
+        } else {
+            seen_projects.insert(pr.project.clone(), pr.row);
+        }
+        for (col, _, _) in &money_cols {
+            if let Some(v) = money_cell(grid, pr.row, *col, money_unit, report) {
+                let entry = values.entry((pr.project.clone(), *col)).or_insert((Dong::ZERO, CellRef::new(pr.row, *col)));
+                entry.0 += v;
+            }
+        }
+    }
+
+    let source_cols: Vec<(u32, MoneyField, SourceCode)> = money_cols
+        .iter()
+        .filter_map(|(c, g, t)| match t {
+            Target::Source(s) => Some((*c, *g, s.clone())),
+            _ => None,
+        })
+        .collect();
+
+    // Figures: leaves, and parents whose children carry nothing in that column.
+    for (col, field, source) in &source_cols {
+        for project in &catalogue.projects {
+            let Some(&(value, cell)) = values.get(&(project.code.clone(), *col)) else { continue };
+            if project.parent.is_some() || !catalogue.has_children(&project.code) {
+                report.capital.push(CapitalFigure { project: project.code.clone(), source: source.clone(), field: *field, value, cell });
+                continue;
+            }
+            let children: Vec<Dong> =
+                catalogue.children(&project.code).filter_map(|c| values.get(&(c.code.clone(), *col)).map(|v| v.0)).collect();
+            if children.is_empty() {
+                if value != Dong::ZERO {
+                    report.add(
+                        Finding::new(
+                            Rule::ParentOnly,
+                            format!(
+                                "{} chỉ ghi số ở dòng dự án, không chia cho các tiểu dự án; số liệu được tổng hợp ở cấp dự án. Đề nghị ghi chi tiết từng tiểu dự án.",
+                                project.heading
+                            ),
+                        )
+                        .at(&grid.name, cell),
+                    );
+                }
+                report.capital.push(CapitalFigure { project: project.code.clone(), source: source.clone(), field: *field, value, cell });
+            } else {
+                report.checksums.push(Checksum {
+                    rule: Rule::ParentSum,
+                    cell,
+                    stated: value,
+                    computed: children.into_iter().sum(),
+                    what: format!("{} ({}), {} {}", project.heading, project.code, field.label(), source),
+                });
+            }
+        }
+    }
+
+    // Total columns: each row's "Tổng" equals its sources in that group.
+    for (col, field, target) in &money_cols {
+        if *target != Target::Total {
+            continue;
+        }
+        let parts: Vec<u32> =
+            source_cols.iter().filter(|(_, g, _)| g == field).map(|(c, _, _)| *c).collect();
+        for pr in &rows {
+            let Some(&(stated, cell)) = values.get(&(pr.project.clone(), *col)) else { continue };
+            let computed: Dong = parts.iter().filter_map(|c| values.get(&(pr.project.clone(), *c)).map(|v| v.0)).sum();
+            report.checksums.push(Checksum {
+                rule: Rule::ChecksumColumn,
+                cell,
+                stated,
+                computed,
+                what: format!("cột tổng {} của {}", field.label(), pr.project),
+            });
+        }
+    }
+
+    // Total rows: each column equals the sum of what the sheet contributes.
+    for &row in &total_rows {
+        for (col, field, target) in &money_cols {
+            let Some(stated) = money_cell(grid, row, *col, money_unit, report) else { continue };
+            let computed: Dong = match target {
+                Target::Source(s) => report
+                    .capital
+                    .iter()
+                    .filter(|f| f.field == *field && &f.source == s)
+                    .map(|f| f.value)
+                    .sum(),
+                _ => report.capital.iter().filter(|f| f.field == *field).map(|f| f.value).sum(),
+            };
+            report.checksums.push(Checksum {
+                rule: Rule::ChecksumRow,
+                cell: CellRef::new(row, *col),
+                stated,
+                computed,
+                what: format!("dòng tổng cộng, {} {}", field.label(), target_label(target)),
+            });
+        }
+    }
+}
+
+fn target_label(target: &Target) -> String {
+    match target {
+        Target::Source(s) => s.to_string(),
+        Target::Total | Target::Unnamed => "tổng các nguồn".to_string(),
+    }
+}
+
+fn row_has_nonzero(grid: &Grid, row: u32, cols: &[(u32, MoneyField, Target)]) -> bool {
+    cols.iter().any(|(c, _, _)| match grid.value(row, *c) {
+        Value::Number(n) => *n != 0.0,
+        Value::Text(t) => !matches!(parse_text(t), Ok(None) | Ok(Some(Decimal { mantissa: 0, .. }))),
+        Value::Empty => false,
+        _ => true,
+    })
+}

@@ -1,0 +1,298 @@
+//! A sheet's cells, cleaned once, addressed by absolute position.
+//!
+//! The reader never trusts fixed positions: it looks for labels. A [`Grid`]
+//! holds every cell of a sheet with text cleaned ([`crate::text::clean`]) and
+//! folded ([`crate::text::fold`]) once, plus the merged regions, so the
+//! locating code can ask "which cell says `Lũy kế`" cheaply.
+
+use calamine::{Data, Dimensions};
+use chrono::NaiveDate;
+
+use crate::domain::CellRef;
+use crate::text::{clean, fold};
+
+/// A cell's value after cleaning.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// Nothing.
+    Empty,
+    /// Text (cleaned: NFC, single spaces).
+    Text(String),
+    /// A number (an integer cell becomes a float without loss below 2^53).
+    Number(f64),
+    /// TRUE/FALSE.
+    Bool(bool),
+    /// A date cell.
+    Date(NaiveDate),
+    /// An error value such as `#REF!`.
+    Error(String),
+}
+
+impl Value {
+    /// True for an empty cell or one holding only spaces.
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Value::Empty)
+    }
+
+    /// Text of the cell as a person reads it (numbers without a trailing `.0`).
+    pub fn display(&self) -> String {
+        match self {
+            Value::Empty => String::new(),
+            Value::Text(t) => t.clone(),
+            Value::Number(n) => {
+                if n.fract() == 0.0 && n.abs() < 1e15 {
+                    format!("{n:.0}")
+                } else {
+                    format!("{n}")
+                }
+            }
+            Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            Value::Date(d) => d.format("%d/%m/%Y").to_string(),
+            Value::Error(e) => e.clone(),
+        }
+    }
+}
+
+/// One sheet of a workbook.
+#[derive(Debug, Clone)]
+pub struct Grid {
+    /// The sheet name as in the workbook.
+    pub name: String,
+    first_row: u32,
+    first_col: u32,
+    height: u32,
+    width: u32,
+    cells: Vec<Value>,
+    folded: Vec<Option<Box<str>>>,
+    merges: Vec<Dimensions>,
+}
+
+/// The sheet is larger than the configured limit.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("trang tính có {rows} hàng × {cols} cột, vượt giới hạn {max_rows} hàng × {max_cols} cột")]
+pub struct TooLarge {
+    /// Rows in the sheet.
+    pub rows: u64,
+    /// Columns in the sheet.
+    pub cols: u64,
+    /// Row limit.
+    pub max_rows: u32,
+    /// Column limit.
+    pub max_cols: u32,
+}
+
+impl Grid {
+    /// Builds a grid from calamine's range, refusing sheets beyond the limits.
+    ///
+    /// # Errors
+    ///
+    /// [`TooLarge`] when the used range exceeds `max_rows` × `max_cols`.
+    pub fn from_range(
+        name: &str,
+        range: &calamine::Range<Data>,
+        merges: Vec<Dimensions>,
+        max_rows: u32,
+        max_cols: u32,
+    ) -> Result<Self, TooLarge> {
+        let (first_row, first_col) = range.start().unwrap_or((0, 0));
+        let (height, width) = range.get_size();
+        if height as u64 > u64::from(max_rows) || width as u64 > u64::from(max_cols) {
+            return Err(TooLarge { rows: height as u64, cols: width as u64, max_rows, max_cols });
+        }
+        let mut cells = Vec::with_capacity(height * width);
+        let mut folded = Vec::with_capacity(height * width);
+        for row in range.rows() {
+            for data in row {
+                let value = convert(data);
+                folded.push(match &value {
+                    Value::Text(t) => Some(fold(t).into_boxed_str()),
+                    _ => None,
+                });
+                cells.push(value);
+            }
+        }
+        Ok(Self {
+            name: clean(name),
+            first_row,
+            first_col,
+            height: u32::try_from(height).unwrap_or(u32::MAX),
+            width: u32::try_from(width).unwrap_or(u32::MAX),
+            cells,
+            folded,
+            merges,
+        })
+    }
+
+    /// Builds a grid from sparse cells (already within the limits), as the
+    /// streaming xlsx reader yields them.
+    pub fn from_cells(name: &str, cells: Vec<((u32, u32), Data)>, merges: Vec<Dimensions>) -> Self {
+        let first_row = cells.iter().map(|((r, _), _)| *r).min().unwrap_or(0);
+        let first_col = cells.iter().map(|((_, c), _)| *c).min().unwrap_or(0);
+        let end_row = cells.iter().map(|((r, _), _)| *r + 1).max().unwrap_or(0);
+        let end_col = cells.iter().map(|((_, c), _)| *c + 1).max().unwrap_or(0);
+        let (height, width) = (end_row.saturating_sub(first_row), end_col.saturating_sub(first_col));
+        let size = height as usize * width as usize;
+        let mut grid = Self {
+            name: clean(name),
+            first_row,
+            first_col,
+            height,
+            width,
+            cells: vec![Value::Empty; size],
+            folded: vec![None; size],
+            merges,
+        };
+        for ((row, col), data) in cells {
+            if let Some(i) = grid.index(row, col) {
+                let value = convert(&data);
+                if let Value::Text(t) = &value {
+                    grid.folded[i] = Some(fold(t).into_boxed_str());
+                }
+                grid.cells[i] = value;
+            }
+        }
+        grid
+    }
+
+    /// First used row (absolute).
+    pub fn first_row(&self) -> u32 {
+        self.first_row
+    }
+
+    /// One past the last used row (absolute).
+    pub fn end_row(&self) -> u32 {
+        self.first_row + self.height
+    }
+
+    /// First used column (absolute).
+    pub fn first_col(&self) -> u32 {
+        self.first_col
+    }
+
+    /// One past the last used column (absolute).
+    pub fn end_col(&self) -> u32 {
+        self.first_col + self.width
+    }
+
+    fn index(&self, row: u32, col: u32) -> Option<usize> {
+        if row < self.first_row || col < self.first_col {
+            return None;
+        }
+        let (r, c) = (row - self.first_row, col - self.first_col);
+        (r < self.height && c < self.width).then(|| (r as usize) * (self.width as usize) + c as usize)
+    }
+
+    /// The value at an absolute position (empty outside the used range).
+    pub fn value(&self, row: u32, col: u32) -> &Value {
+        static EMPTY: Value = Value::Empty;
+        self.index(row, col).map_or(&EMPTY, |i| &self.cells[i])
+    }
+
+    /// The folded text at a position, or `""`.
+    pub fn folded(&self, row: u32, col: u32) -> &str {
+        self.index(row, col).and_then(|i| self.folded[i].as_deref()).unwrap_or("")
+    }
+
+    /// The cleaned text of a text cell.
+    pub fn text(&self, row: u32, col: u32) -> Option<&str> {
+        match self.value(row, col) {
+            Value::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// True when every cell of the row is empty.
+    pub fn row_is_empty(&self, row: u32) -> bool {
+        (self.first_col..self.end_col()).all(|c| self.value(row, c).is_empty())
+    }
+
+    /// Every non-empty cell of a row, as (column, value).
+    pub fn row_cells(&self, row: u32) -> impl Iterator<Item = (u32, &Value)> {
+        (self.first_col..self.end_col()).map(move |c| (c, self.value(row, c))).filter(|(_, v)| !v.is_empty())
+    }
+
+    /// True for the numbered column row under a header: `(1)`, `(2)`,
+    /// `(3)=(1)+(2)`, `A`, `B`, `1`, `2`.
+    pub fn is_numbering_row(&self, row: u32) -> bool {
+        let mut count = 0;
+        for (_, value) in self.row_cells(row) {
+            let text = value.display();
+            let ok = text.len() <= 16
+                && text.chars().all(|c| c.is_ascii_digit() || "()=+-*/x ".contains(c) || c.is_ascii_uppercase());
+            if !ok {
+                return false;
+            }
+            count += 1;
+        }
+        count >= 2
+    }
+
+    /// The merged region starting at or covering a cell.
+    pub fn merge_at(&self, row: u32, col: u32) -> Option<&Dimensions> {
+        self.merges.iter().find(|d| d.contains(row, col))
+    }
+
+    /// True when the workbook format gave merged regions for this sheet.
+    pub fn has_merges(&self) -> bool {
+        !self.merges.is_empty()
+    }
+
+    /// Finds the first cell, row by row within the first `rows` rows, whose
+    /// folded text satisfies `pred`.
+    pub fn find_in_top(&self, rows: u32, pred: impl Fn(&str) -> bool) -> Option<CellRef> {
+        let end = self.end_row().min(self.first_row + rows);
+        for row in self.first_row..end {
+            for col in self.first_col..self.end_col() {
+                let f = self.folded(row, col);
+                if !f.is_empty() && pred(f) {
+                    return Some(CellRef::new(row, col));
+                }
+            }
+        }
+        None
+    }
+}
+
+fn convert(data: &Data) -> Value {
+    match data {
+        Data::Empty => Value::Empty,
+        Data::String(s) => {
+            let t = clean(s);
+            if t.is_empty() { Value::Empty } else { Value::Text(t) }
+        }
+        #[allow(clippy::cast_precision_loss)]
+        Data::Int(i) => Value::Number(*i as f64),
+        Data::Float(f) => Value::Number(*f),
+        Data::Bool(b) => Value::Bool(*b),
+        Data::DateTime(dt) => match dt.as_datetime() {
+            Some(d) if dt.is_datetime() => Value::Date(d.date()),
+            _ => Value::Number(dt.as_f64()),
+        },
+        Data::DateTimeIso(s) => {
+            chrono::NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").map_or_else(|_| Value::Text(clean(s)), Value::Date)
+        }
+        Data::DurationIso(s) => Value::Text(clean(s)),
+        Data::Error(e) => Value::Error(format!("{e}")),
+    }
+}
+
+#[cfg(test)]
+pub(crate) fn grid_from_rows(name: &str, rows: &[&[&str]]) -> Grid {
+    let height = rows.len();
+    let width = rows.iter().map(|r| r.len()).max().unwrap_or(0);
+    let mut range = calamine::Range::new((0, 0), (height.max(1) as u32 - 1, width.max(1) as u32 - 1));
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            if text.is_empty() {
+                continue;
+            }
+            let data = if let Some(num) = text.strip_prefix('#').and_then(|t| t.parse::<f64>().ok()) {
+                Data::Float(num)
+            } else {
+                Data::String((*text).to_string())
+            };
+            range.set_value((r as u32, c as u32), data);
+        }
+    }
+    Grid::from_range(name, &range, Vec::new(), 10_000, 1_000).unwrap()
+}

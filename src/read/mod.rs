@@ -1,0 +1,269 @@
+//! Reading: a unit's workbook file in, a [`UnitReport`] out.
+//!
+//! The reader finds everything by its labels (SPEC §4): the identity block,
+//! the sheets, the header rows, the columns, the rows. It converts money to
+//! exact đồng and records the cell every figure came from. What it cannot
+//! read becomes a [`Finding`]; it never panics and never writes to the file.
+//!
+//! calamine is used here and nowhere else.
+
+pub mod capital;
+pub mod grid;
+pub mod identity;
+pub mod notes;
+pub mod number;
+pub mod open;
+pub mod sheets;
+pub mod targets;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::check::{Finding, Rule};
+use crate::config::Config;
+use crate::domain::{CellRef, Dong, IndicatorCode, IndicatorField, MoneyField, MoneyUnit, Period, ProjectCode, SourceCode, UnitCode};
+
+pub use open::Format;
+
+/// The file a report was read from.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Full path.
+    pub path: PathBuf,
+    /// Path relative to the input folder, as shown in reports.
+    pub name: String,
+    /// SHA-256 of the bytes, lower-case hex.
+    pub sha256: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Last modification time (local).
+    pub modified: Option<NaiveDateTime>,
+    /// A period named by the file's folder or name (`input/2024-06/…`), if any.
+    pub period_hint: Option<Period>,
+}
+
+/// Who and when a workbook is for, from its identity block.
+#[derive(Debug, Clone, Default)]
+pub struct Identity {
+    /// The unit code as written, with its cell.
+    pub unit_written: Option<(String, String, CellRef)>,
+    /// The registered unit it names.
+    pub unit: Option<UnitCode>,
+    /// The unit name as written.
+    pub unit_name: Option<String>,
+    /// The reporting period.
+    pub period: Option<Period>,
+    /// The submission date (`Ngày báo cáo`).
+    pub submitted: Option<NaiveDate>,
+    /// The money unit (`Đơn vị tính`).
+    pub money_unit: Option<MoneyUnit>,
+}
+
+/// One money figure as read: a leaf project (or a parent reported alone), a
+/// source, a field, the value and its cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CapitalFigure {
+    /// The project.
+    pub project: ProjectCode,
+    /// The source.
+    pub source: SourceCode,
+    /// Which figure.
+    pub field: MoneyField,
+    /// Exact amount.
+    pub value: Dong,
+    /// Where it was read.
+    pub cell: CellRef,
+}
+
+/// One indicator value as read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorFigure {
+    /// The indicator.
+    pub code: IndicatorCode,
+    /// Which value.
+    pub field: IndicatorField,
+    /// The value (rates as fractions).
+    pub value: f64,
+    /// Where it was read.
+    pub cell: CellRef,
+}
+
+/// A stated total that must equal the sum of its parts (checksum).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checksum {
+    /// Row total, column total or parent project.
+    pub rule: Rule,
+    /// The cell holding the stated total.
+    pub cell: CellRef,
+    /// What the cell says.
+    pub stated: Dong,
+    /// The sum of the detail cells.
+    pub computed: Dong,
+    /// What is summed, in Vietnamese ("Dự án 3, Kế hoạch vốn NSTW").
+    pub what: String,
+}
+
+/// A difficulty or recommendation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// `Khó khăn, vướng mắc` or `Kiến nghị, đề xuất`.
+    pub topic: String,
+    /// The text.
+    pub text: String,
+    /// Where it was read.
+    pub cell: CellRef,
+}
+
+/// Everything read from one workbook.
+#[derive(Debug, Clone)]
+pub struct UnitReport {
+    /// The file.
+    pub file: SourceFile,
+    /// The format, once opened.
+    pub format: Option<Format>,
+    /// Identity block.
+    pub identity: Identity,
+    /// The capital sheet's name.
+    pub capital_sheet: Option<String>,
+    /// Money figures.
+    pub capital: Vec<CapitalFigure>,
+    /// Whether the workbook has a "disbursed this month" column group.
+    pub month_reported: bool,
+    /// The indicator sheet's name.
+    pub indicator_sheet: Option<String>,
+    /// Indicator values.
+    pub indicators: Vec<IndicatorFigure>,
+    /// Checksums to verify.
+    pub checksums: Vec<Checksum>,
+    /// The notes sheet's name.
+    pub notes_sheet: Option<String>,
+    /// Difficulties and recommendations.
+    pub notes: Vec<Note>,
+    /// What was found.
+    pub findings: Vec<Finding>,
+    /// The layout (sheet and column meanings), to notice template drift.
+    pub layout: Vec<String>,
+}
+
+impl UnitReport {
+    /// A report with nothing read yet.
+    pub fn new(file: SourceFile) -> Self {
+        Self {
+            file,
+            format: None,
+            identity: Identity::default(),
+            capital_sheet: None,
+            capital: Vec::new(),
+            month_reported: false,
+            indicator_sheet: None,
+            indicators: Vec::new(),
+            checksums: Vec::new(),
+            notes_sheet: None,
+            notes: Vec::new(),
+            findings: Vec::new(),
+            layout: Vec::new(),
+        }
+    }
+
+    /// True when a finding rejects the workbook.
+    pub fn is_rejected(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == crate::check::Severity::Error)
+    }
+
+    /// Adds a finding placed in this workbook.
+    pub fn add(&mut self, finding: Finding) {
+        let mut f = finding.in_file(&self.file.name);
+        if f.unit.is_none() {
+            f.unit.clone_from(&self.identity.unit);
+        }
+        self.findings.push(f);
+    }
+}
+
+/// Reads a file's bytes and metadata; the path is shown relative to `root`.
+///
+/// # Errors
+///
+/// The I/O error when the file cannot be read at all.
+pub fn load_file(path: &Path, root: &Path) -> std::io::Result<(SourceFile, Vec<u8>)> {
+    let bytes = std::fs::read(path)?;
+    let meta = std::fs::metadata(path)?;
+    let modified = meta.modified().ok().map(|t| chrono::DateTime::<chrono::Local>::from(t).naive_local());
+    let name = path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/");
+    let period_hint = period_from_path(&name);
+    Ok((
+        SourceFile { path: path.to_path_buf(), name, sha256: crate::sha256_hex(&bytes), size: bytes.len() as u64, modified, period_hint },
+        bytes,
+    ))
+}
+
+/// A period named by the folders or the file name: `2024-06`, `06-2024`,
+/// `T06_2024`, `thang 6 nam 2024`. The innermost mention wins.
+pub fn period_from_path(name: &str) -> Option<Period> {
+    name.rsplit(['/', '\\']).find_map(|part| {
+        let stem = part.rsplit_once('.').map_or(part, |(s, _)| s);
+        find_period_in(stem)
+    })
+}
+
+fn find_period_in(text: &str) -> Option<Period> {
+    let groups: Vec<&str> = text.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).collect();
+    for pair in groups.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let candidate = if a.len() == 4 && b.len() <= 2 {
+            Period::new(a.parse().ok()?, b.parse().ok()?)
+        } else if b.len() == 4 && a.len() <= 2 {
+            Period::new(b.parse().ok()?, a.parse().ok()?)
+        } else {
+            None
+        };
+        if candidate.is_some() {
+            return candidate;
+        }
+    }
+    // "202406" written as one group.
+    groups.iter().find_map(|g| {
+        (g.len() == 6).then(|| Period::new(g[..4].parse().ok()?, g[4..].parse().ok()?)).flatten()
+    })
+}
+
+/// Reads one workbook into a [`UnitReport`]. Never fails: problems are findings.
+pub fn read_workbook(file: SourceFile, bytes: Vec<u8>, config: &Config) -> UnitReport {
+    let mut report = UnitReport::new(file);
+    let mut workbook = match open::open(bytes, &config.settings.limits) {
+        Ok(wb) => wb,
+        Err(e) => {
+            let rule = match &e {
+                open::OpenError::Empty => Rule::FileEmpty,
+                open::OpenError::TooLarge(_) => Rule::FileTooLarge,
+                open::OpenError::Encrypted => Rule::FileEncrypted,
+                open::OpenError::NotAWorkbook(_) => Rule::NotAWorkbook,
+                open::OpenError::Corrupt(_) => Rule::FileUnreadable,
+            };
+            let message = format!("Không dùng được tệp: {e}.");
+            report.add(Finding::new(rule, message));
+            return report;
+        }
+    };
+    report.format = Some(workbook.format);
+    sheets::read_sheets(&mut workbook, &mut report, config);
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_from_folders_and_names() {
+        let june = Period::new(2024, 6);
+        assert_eq!(period_from_path("2024-06/tan_phong.xlsx"), june);
+        assert_eq!(period_from_path("thang 06-2024/x.xlsx"), june);
+        assert_eq!(period_from_path("T6_2024_SungPhai.xls"), june);
+        assert_eq!(period_from_path("bao_cao_202406.ods"), june);
+        assert_eq!(period_from_path("2024-05/late/2024-06_x.xlsx"), june, "innermost wins");
+        assert_eq!(period_from_path("tan_phong.xlsx"), None);
+        assert_eq!(period_from_path("don_vi_03364.xlsx"), None);
+    }
+}

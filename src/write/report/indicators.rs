@@ -1,0 +1,120 @@
+//! Sheet 05: every indicator — target, achieved, achievement and status — for
+//! the total and for each unit.
+
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+use super::ReportData;
+use crate::compute::UnitKey;
+use crate::config::indicators::Measure;
+use crate::write::Doc;
+use crate::write::blocks::{self, Col, HeaderCell};
+
+/// Writes an indicator value in its measure's format (counts, rates as
+/// percent, points as a number of points), or a dash when absent.
+pub(crate) fn write_value(
+    ws: &mut Worksheet,
+    doc: &Doc<'_>,
+    row: u32,
+    col: Col,
+    measure: Measure,
+    value: Option<f64>,
+    bold: bool,
+) -> Result<(), XlsxError> {
+    let s = &doc.styles;
+    let dash = if bold { &s.dash_bold } else { &s.dash };
+    let (shown, format) = match measure {
+        Measure::Count => (value, if bold { &s.count_bold } else { &s.count }),
+        Measure::Rate => (value, if bold { &s.percent2_bold } else { &s.percent2 }),
+        Measure::Points => (value.map(|v| v * 100.0), if bold { &s.points_bold } else { &s.points }),
+    };
+    blocks::number_or_dash(ws, row, col, shown, format, dash)
+}
+
+pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) -> Result<(), XlsxError> {
+    let s = &doc.styles;
+    let table = &data.figures.indicators;
+    let last: Col = 8;
+    let top = blocks::header_block(
+        ws,
+        doc,
+        last,
+        "Biểu số 05/GNBV",
+        "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CHƯƠNG TRÌNH",
+        &format!("Kỳ báo cáo: {} (lũy kế từ 01/01/{} đến hết kỳ)", doc.period.vn_long(), doc.period.year()),
+        None,
+    )?;
+    let cells = [
+        HeaderCell::new("STT", 0, 0, 1, 1),
+        HeaderCell::new("Mã", 0, 1, 1, 1),
+        HeaderCell::new("Chỉ tiêu", 0, 2, 1, 1),
+        HeaderCell::new("Đơn vị tính", 0, 3, 1, 1),
+        HeaderCell::new("Kế hoạch năm", 0, 4, 1, 1),
+        HeaderCell::new("Thực hiện trong tháng", 0, 5, 1, 1),
+        HeaderCell::new("Lũy kế từ đầu năm", 0, 6, 1, 1),
+        HeaderCell::new("Tỷ lệ đạt kế hoạch (%)", 0, 7, 1, 1),
+        HeaderCell::new("Đánh giá", 0, 8, 1, 1),
+    ];
+    let numbering: Vec<String> =
+        ["A", "B", "C", "D", "(1)", "(2)", "(3)", "(4)", "E"].iter().map(|x| (*x).to_string()).collect();
+    let first_data = blocks::table_header(ws, doc, top, &cells, 1, &numbering)?;
+    ws.set_row_height(top, 36)?;
+
+    let mut row = first_data;
+    let block = |ws: &mut Worksheet, row: &mut u32, unit: &UnitKey, only_reported: bool| -> Result<(), XlsxError> {
+        let mut n = 0;
+        for ind in &doc.config.indicators.list {
+            let v = table.get(unit, &ind.code);
+            if only_reported && v.target.is_none() && v.achieved.is_none() && v.month.is_none() {
+                continue;
+            }
+            n += 1;
+            let name = if ind.is_derived() { format!("{} (*)", ind.name) } else { ind.name.clone() };
+            blocks::text(ws, *row, 0, &n.to_string(), &s.text_center)?;
+            blocks::text(ws, *row, 1, ind.code.as_str(), &s.text)?;
+            blocks::text(ws, *row, 2, &name, &s.text)?;
+            blocks::text(ws, *row, 3, &ind.unit, &s.text_center)?;
+            write_value(ws, doc, *row, 4, ind.measure, v.target, false)?;
+            write_value(ws, doc, *row, 5, ind.measure, v.month, false)?;
+            write_value(ws, doc, *row, 6, ind.measure, v.achieved, false)?;
+            blocks::number_or_dash(ws, *row, 7, v.achievement, &s.percent, &s.dash)?;
+            blocks::text(ws, *row, 8, v.status.map_or("-", |st| st.label()), &s.text_center)?;
+            *row += 1;
+        }
+        Ok(())
+    };
+    blocks::merge(ws, row, 0, row, last, "A. TỔNG CỘNG TOÀN ĐỊA BÀN", &s.text_bold)?;
+    row += 1;
+    block(ws, &mut row, &UnitKey::Total, false)?;
+    blocks::merge(ws, row, 0, row, last, "B. CHI TIẾT THEO ĐƠN VỊ", &s.text_bold)?;
+    row += 1;
+    for st in &data.month.statuses {
+        if !data.month.figures.iter().any(|f| f.unit == st.unit) {
+            continue;
+        }
+        blocks::merge(ws, row, 0, row, last, &format!("{} ({})", st.name, st.unit), &s.text_bold)?;
+        row += 1;
+        block(ws, &mut row, &UnitKey::Unit(st.unit.clone()), true)?;
+    }
+    blocks::merge(
+        ws,
+        row,
+        0,
+        row,
+        last,
+        "(*) Chỉ tiêu tính toán từ các chỉ tiêu khác theo công thức cấu hình; ở mọi cấp tổng hợp đều tính từ các số đã cộng. Tỷ lệ đạt: thực hiện/kế hoạch (chỉ tiêu càng cao càng tốt) hoặc kế hoạch/thực hiện (càng thấp càng tốt).",
+        &s.note,
+    )?;
+    ws.set_row_height(row, 30)?;
+    row += 1;
+    ws.set_column_width(0, 5)?;
+    ws.set_column_width(1, 13)?;
+    ws.set_column_width(2, 48)?;
+    ws.set_column_width(3, 10)?;
+    for c in 4..=7 {
+        ws.set_column_width(c, 13)?;
+    }
+    ws.set_column_width(8, 11)?;
+    blocks::page_setup(ws, (top, first_data - 1), (first_data, 3))?;
+    blocks::signature_block(ws, doc, row, last)?;
+    Ok(())
+}

@@ -1,0 +1,136 @@
+//! Sheet 06: every registered unit, received or missing, on time or late, and
+//! the files that could not be tied to a unit.
+
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+use super::ReportData;
+use crate::check::Severity;
+use crate::write::Doc;
+use crate::write::blocks::{self, Col, HeaderCell};
+
+pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) -> Result<(), XlsxError> {
+    let s = &doc.styles;
+    let month = data.month;
+    let last: Col = 8;
+    let deadline = doc.config.settings.deadline.date(doc.period);
+    let top = blocks::header_block(
+        ws,
+        doc,
+        last,
+        "Biểu số 06/GNBV",
+        "TÌNH HÌNH GỬI BÁO CÁO CỦA CÁC ĐƠN VỊ",
+        &format!("Kỳ báo cáo: {}; hạn gửi: ngày {}", doc.period.vn_long(), deadline.format("%d/%m/%Y")),
+        None,
+    )?;
+    let expected = month.expected();
+    let received = month.received();
+    let percent = if expected > 0 { received as f64 * 100.0 / expected as f64 } else { 0.0 };
+    blocks::merge(
+        ws,
+        6,
+        0,
+        6,
+        last,
+        &format!(
+            "Đã nhận báo cáo của {received}/{expected} đơn vị ({percent:.0}%); đúng hạn: {}; bị từ chối: {}; chưa gửi: {}.",
+            month.on_time(),
+            month.rejected(),
+            expected - received
+        ),
+        &s.note,
+    )?;
+    let cells = [
+        HeaderCell::new("STT", 0, 0, 1, 1),
+        HeaderCell::new("Mã đơn vị", 0, 1, 1, 1),
+        HeaderCell::new("Đơn vị", 0, 2, 1, 1),
+        HeaderCell::new("Loại", 0, 3, 1, 1),
+        HeaderCell::new("Tình trạng", 0, 4, 1, 1),
+        HeaderCell::new("Ngày gửi", 0, 5, 1, 1),
+        HeaderCell::new("Đúng hạn", 0, 6, 1, 1),
+        HeaderCell::new("Tệp", 0, 7, 1, 1),
+        HeaderCell::new("Ghi chú", 0, 8, 1, 1),
+    ];
+    let numbering: Vec<String> = (1..=9).map(|i| format!("({i})")).collect();
+    let first_data = blocks::table_header(ws, doc, top + 1, &cells, 1, &numbering)?;
+    let mut row = first_data;
+    for (i, st) in month.statuses.iter().enumerate() {
+        let state = match (&st.holder, st.expected, st.received, st.rejected) {
+            (Some(h), false, _, _) => format!("Đã sáp nhập vào {h}"),
+            (_, false, _, _) => "Không phải báo cáo kỳ này".to_string(),
+            (_, true, false, _) => "Chưa gửi".to_string(),
+            (_, true, true, true) => "Bị từ chối".to_string(),
+            (_, true, true, false) => "Đã nhận".to_string(),
+        };
+        let date = st
+            .submitted
+            .map(|d| format!("{}{}", d.format("%d/%m/%Y"), if st.submitted_stated { "" } else { " (theo tệp)" }))
+            .unwrap_or_else(|| "-".into());
+        let on_time = match st.on_time {
+            Some(true) => "Đúng hạn",
+            Some(false) => "Muộn",
+            None => "-",
+        };
+        let mut note = st.reason.clone();
+        if st.files.len() > 1 {
+            note = format!("Gửi {} tệp, dùng tệp mới nhất. {note}", st.files.len());
+        }
+        blocks::text(ws, row, 0, &(i + 1).to_string(), &s.text_center)?;
+        blocks::text(ws, row, 1, st.unit.as_str(), &s.text)?;
+        blocks::text(ws, row, 2, &st.name, &s.text)?;
+        blocks::text(ws, row, 3, &st.kind, &s.text)?;
+        blocks::text(ws, row, 4, &state, &s.text)?;
+        blocks::text(ws, row, 5, &date, &s.text_center)?;
+        blocks::text(ws, row, 6, on_time, &s.text_center)?;
+        blocks::text(ws, row, 7, st.file.as_deref().unwrap_or("-"), &s.text)?;
+        blocks::text(ws, row, 8, note.trim(), &s.text)?;
+        row += 1;
+    }
+    if !month.unidentified.is_empty() {
+        row += 1;
+        blocks::merge(
+            ws,
+            row,
+            0,
+            row,
+            last,
+            &format!("Tệp không xác định được đơn vị ({} tệp, không được tổng hợp):", month.unidentified.len()),
+            &s.text_bold,
+        )?;
+        row += 1;
+        for (i, &idx) in month.unidentified.iter().enumerate() {
+            let r = &month.reports[idx];
+            let reason: Vec<&str> =
+                r.findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.message.as_str()).collect();
+            blocks::text(ws, row, 0, &(i + 1).to_string(), &s.text_center)?;
+            blocks::merge(ws, row, 1, row, 3, &r.file.name, &s.text)?;
+            blocks::merge(ws, row, 4, row, last, &reason.join(" "), &s.text)?;
+            row += 1;
+        }
+    }
+    if !month.other_periods.is_empty() {
+        row += 1;
+        let list: Vec<String> = month.other_periods.iter().map(|(p, n)| format!("kỳ {}: {n} tệp", p.vn())).collect();
+        blocks::merge(
+            ws,
+            row,
+            0,
+            row,
+            last,
+            &format!("Trong thư mục đầu vào còn có tệp của kỳ khác (không tổng hợp trong kỳ này): {}.", list.join("; ")),
+            &s.note,
+        )?;
+        row += 1;
+    }
+    ws.set_column_width(0, 5)?;
+    ws.set_column_width(1, 13)?;
+    ws.set_column_width(2, 32)?;
+    ws.set_column_width(3, 10)?;
+    ws.set_column_width(4, 18)?;
+    ws.set_column_width(5, 12)?;
+    ws.set_column_width(6, 9)?;
+    ws.set_column_width(7, 30)?;
+    ws.set_column_width(8, 45)?;
+    blocks::page_setup(ws, (top + 1, first_data - 1), (first_data, 3))?;
+    blocks::signature_block(ws, doc, row, last)?;
+    Ok(())
+}

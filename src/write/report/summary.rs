@@ -1,0 +1,227 @@
+//! The first sheet, for leaders: the headline figures at a glance and native
+//! Excel charts (disbursement rate by unit and by project, and the year's
+//! monthly curve when history exists).
+
+use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
+
+use super::{ReportData, SHEETS};
+use crate::check::Severity;
+use crate::compute::{IndicatorValue, ProjectKey, SourceKey, UnitKey};
+use crate::domain::IndicatorCode;
+use crate::write::Doc;
+use crate::write::blocks::{self, Col, HeaderCell};
+
+const LAST: Col = 9;
+
+pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) -> Result<(), XlsxError> {
+    let s = &doc.styles;
+    let capital = &data.figures.capital;
+    let month = data.month;
+    let top = blocks::header_block(
+        ws,
+        doc,
+        LAST,
+        "Biểu tóm tắt",
+        "BÁO CÁO TÓM TẮT TÌNH HÌNH THỰC HIỆN\nCHƯƠNG TRÌNH MỤC TIÊU QUỐC GIA GIẢM NGHÈO BỀN VỮNG",
+        &format!("Kỳ báo cáo: {}", doc.period.vn_long()),
+        None,
+    )?;
+    let cells = [
+        HeaderCell::new("STT", 0, 0, 1, 1),
+        HeaderCell::new("Chỉ số", 0, 1, 1, 4),
+        HeaderCell::new("Giá trị", 0, 5, 1, 1),
+        HeaderCell::new("Ghi chú", 0, 6, 1, 4),
+    ];
+    let mut row = blocks::table_header(ws, doc, top, &cells, 1, &[])? - 1;
+    let total = capital.total();
+    let money_label = doc.money.label();
+    let last_rate = data.figures.last_month.as_ref().and_then(|(p, t)| t.total().rate().map(|r| (*p, r)));
+    let ind = |code: &str| -> (IndicatorValue, Option<crate::config::indicators::Measure>) {
+        let code = IndicatorCode::new(code);
+        (data.figures.indicators.get(&UnitKey::Total, &code), doc.config.indicators.get(&code).map(|i| i.measure))
+    };
+    let mut n = 0;
+    let mut line = |ws: &mut Worksheet, label: &str, value: Option<f64>, format: &rust_xlsxwriter::Format, note: &str| -> Result<u32, XlsxError> {
+        n += 1;
+        blocks::text(ws, row, 0, &n.to_string(), &s.text_center)?;
+        blocks::merge(ws, row, 1, row, 4, label, &s.text)?;
+        blocks::number_or_dash(ws, row, 5, value, format, &s.dash_bold)?;
+        blocks::merge(ws, row, 6, row, LAST, note, &s.text)?;
+        row += 1;
+        Ok(row - 1)
+    };
+    line(ws, &format!("Kế hoạch vốn năm {} ({money_label})", doc.period.year()), Some(doc.money(total.allocated)), &s.money_bold, "Tổng các nguồn, gồm vốn kéo dài")?;
+    line(ws, &format!("Giải ngân trong tháng ({money_label})"), total.disbursed_month.map(|m| doc.money(m)), &s.money_bold, "")?;
+    line(ws, &format!("Lũy kế giải ngân từ đầu năm ({money_label})"), Some(doc.money(total.disbursed_cumulative)), &s.money_bold, "")?;
+    let progress = super::expected_progress(doc);
+    let rate_note = match last_rate {
+        Some((p, r)) => format!("Đến {}: {:.1}%; tiến độ kỳ vọng: {:.0}%", p.vn(), r * 100.0, progress * 100.0),
+        None => format!("Tiến độ kỳ vọng đến hết tháng {}: {:.0}%", doc.period.month(), progress * 100.0),
+    };
+    let rate_row = line(ws, "Tỷ lệ giải ngân (%)", total.rate(), &s.percent_bold, &rate_note)?;
+    super::rate_colours(ws, doc, rate_row, rate_row, 5)?;
+
+    let (start, _) = ind("TL_HN_DAU");
+    line(ws, "Tỷ lệ hộ nghèo đầu năm", start.achieved, &s.percent2_bold, "")?;
+    let (now, _) = ind("TL_HN");
+    let now_note = now.target.map(|t| format!("Kế hoạch cuối năm: {:.2}%", t * 100.0)).unwrap_or_default();
+    line(ws, "Tỷ lệ hộ nghèo hiện tại", now.achieved, &s.percent2_bold, &now_note)?;
+    let (cut, _) = ind("GIAM_TL_HN");
+    let cut_note = match (cut.target, cut.status) {
+        (Some(t), Some(st)) => format!("Kế hoạch giảm {:.2} điểm %; đánh giá: {}", t * 100.0, st.label()),
+        (Some(t), None) => format!("Kế hoạch giảm {:.2} điểm %", t * 100.0),
+        _ => String::new(),
+    };
+    line(ws, "Mức giảm tỷ lệ hộ nghèo (điểm %)", cut.achieved.map(|v| v * 100.0), &s.points_bold, &cut_note)?;
+    let (households, _) = ind("GIAM_HN");
+    line(ws, "Số hộ nghèo giảm (hộ)", households.achieved, &s.count_bold, "")?;
+    let (trained, _) = ind("TL_LD_DT");
+    let trained_note = trained.target.map(|t| format!("Kế hoạch: {:.2}%", t * 100.0)).unwrap_or_default();
+    line(ws, "Tỷ lệ lao động qua đào tạo", trained.achieved, &s.percent2_bold, &trained_note)?;
+    let expected = month.expected();
+    line(
+        ws,
+        "Số đơn vị đã gửi báo cáo",
+        Some(month.received() as f64),
+        &s.count_bold,
+        &format!("Trên {expected} đơn vị phải báo cáo; đúng hạn {}; bị từ chối {}", month.on_time(), month.rejected()),
+    )?;
+    line(
+        ws,
+        "Số lỗi và cảnh báo trong số liệu",
+        Some((month.count(Severity::Error) + month.count(Severity::Warning)) as f64),
+        &s.count_bold,
+        &format!("{} lỗi (tệp bị từ chối), {} cảnh báo: xem biểu 07", month.count(Severity::Error), month.count(Severity::Warning)),
+    )?;
+    let table_end = row;
+
+    // Chart data: disbursement rate by unit and by project, sorted.
+    row += 1;
+    let mut units: Vec<(String, f64)> = capital
+        .units()
+        .filter_map(|u| {
+            capital.get(&UnitKey::Unit(u.clone()), &ProjectKey::Total, &SourceKey::Total).rate().map(|r| (super::unit_name(doc, u), r))
+        })
+        .collect();
+    units.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(&b.0)));
+    let unit_rows = rate_table(ws, doc, &mut row, "Tỷ lệ giải ngân theo đơn vị", "Đơn vị", &units)?;
+    let mut projects: Vec<(String, f64)> = doc
+        .catalogue
+        .projects
+        .iter()
+        .filter_map(|p| {
+            capital
+                .get(&UnitKey::Total, &ProjectKey::Project(p.code.clone()), &SourceKey::Total)
+                .rate()
+                .map(|r| (format!("{} ({})", p.heading, p.code), r))
+        })
+        .collect();
+    projects.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(&b.0)));
+    let project_rows = rate_table(ws, doc, &mut row, "Tỷ lệ giải ngân theo dự án, tiểu dự án", "Dự án", &projects)?;
+
+    let mut chart_row = table_end + 1;
+    if let Some((first, last)) = unit_rows {
+        let chart = bar_chart("Tỷ lệ giải ngân theo đơn vị", first, last, units.len());
+        ws.insert_chart(chart_row, 4, &chart)?;
+        chart_row += 2 + chart_height_rows(units.len());
+    }
+    if let Some((first, last)) = project_rows {
+        let chart = bar_chart("Tỷ lệ giải ngân theo dự án", first, last, projects.len());
+        ws.insert_chart(chart_row, 4, &chart)?;
+        chart_row += 2 + chart_height_rows(projects.len());
+    }
+    if data.figures.curve.len() > 1 {
+        let first = row + 2;
+        blocks::merge(ws, row, 0, row, 3, "Tiến độ giải ngân các tháng trong năm", &s.text_bold)?;
+        blocks::text(ws, row + 1, 0, "Tháng", &s.header)?;
+        blocks::merge(ws, row + 1, 1, row + 1, 2, "Lũy kế giải ngân", &s.header)?;
+        blocks::text(ws, row + 1, 3, "Tỷ lệ (%)", &s.header)?;
+        row += 2;
+        for (p, f) in &data.figures.curve {
+            blocks::text(ws, row, 0, &p.vn(), &s.text_center)?;
+            ws.merge_range(row, 1, row, 2, "", &s.money)?;
+            ws.write_number_with_format(row, 1, doc.money(f.disbursed_cumulative), &s.money)?;
+            blocks::number_or_dash(ws, row, 3, f.rate(), &s.percent, &s.dash)?;
+            row += 1;
+        }
+        let mut chart = Chart::new(ChartType::Line);
+        chart.title().set_name("Tỷ lệ giải ngân lũy kế qua các tháng");
+        chart
+            .add_series()
+            .set_categories((SHEETS[0], first, 0, row - 1, 0))
+            .set_values((SHEETS[0], first, 3, row - 1, 3))
+            .set_name("Tỷ lệ giải ngân");
+        chart.y_axis().set_num_format("0%").set_min(0.0);
+        chart.legend().set_hidden();
+        chart.set_width(560).set_height(260);
+        ws.insert_chart(chart_row.max(first - 1), 4, &chart)?;
+        chart_row += 15;
+    }
+    row = row.max(chart_row);
+    ws.set_column_width(0, 26)?;
+    for c in 1..=4 {
+        ws.set_column_width(c, 9)?;
+    }
+    ws.set_column_width(5, 16)?;
+    for c in 6..=LAST {
+        ws.set_column_width(c, 14)?;
+    }
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_margins(0.5, 0.4, 0.6, 0.7, 0.3, 0.3);
+    ws.set_print_center_horizontally(true);
+    ws.set_footer("&C&\"Times New Roman\"&10Trang &P/&N");
+    blocks::signature_block(ws, doc, row, LAST)?;
+    Ok(())
+}
+
+/// Writes a two-column table (name, rate) and returns its data rows.
+fn rate_table(
+    ws: &mut Worksheet,
+    doc: &Doc<'_>,
+    row: &mut u32,
+    title: &str,
+    head: &str,
+    items: &[(String, f64)],
+) -> Result<Option<(u32, u32)>, XlsxError> {
+    let s = &doc.styles;
+    if items.is_empty() {
+        return Ok(None);
+    }
+    blocks::merge(ws, *row, 0, *row, 3, title, &s.text_bold)?;
+    blocks::text(ws, *row + 1, 0, head, &s.header)?;
+    blocks::merge(ws, *row + 1, 1, *row + 1, 3, "Tỷ lệ giải ngân (%)", &s.header)?;
+    let first = *row + 2;
+    *row = first;
+    for (name, rate) in items {
+        blocks::text(ws, *row, 0, name, &s.text)?;
+        ws.merge_range(*row, 1, *row, 3, "", &s.percent)?;
+        ws.write_number_with_format(*row, 1, *rate, &s.percent)?;
+        *row += 1;
+    }
+    let last = *row - 1;
+    super::rate_colours(ws, doc, first, last, 1)?;
+    *row += 1;
+    Ok(Some((first, last)))
+}
+
+fn chart_height_rows(items: usize) -> u32 {
+    u32::try_from(items.clamp(3, 30)).unwrap_or(30) + 6
+}
+
+fn bar_chart(title: &str, first: u32, last: u32, items: usize) -> Chart {
+    let mut chart = Chart::new(ChartType::Bar);
+    chart.title().set_name(title);
+    chart
+        .add_series()
+        .set_categories((SHEETS[0], first, 0, last, 0))
+        .set_values((SHEETS[0], first, 1, last, 1))
+        .set_name("Tỷ lệ giải ngân");
+    chart.x_axis().set_num_format("0%").set_min(0.0);
+    chart.y_axis().set_reverse();
+    chart.legend().set_hidden();
+    let height = 120 + 20 * u32::try_from(items.min(30)).unwrap_or(30);
+    chart.set_width(560).set_height(height);
+    chart
+}

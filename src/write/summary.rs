@@ -1,0 +1,174 @@
+//! `summary.json` (SPEC §6.3): the key figures for programs. Money in đồng as
+//! integers, rates as fractions (0.153, not 15.3), `null` where a figure does
+//! not apply.
+
+use serde::Serialize;
+
+use crate::batch::Month;
+use crate::check::Severity;
+use crate::compute::{Consolidation, ProjectKey, SourceKey, UnitKey};
+use crate::config::Config;
+
+/// The whole file.
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    /// `YYYY-MM`.
+    pub period: String,
+    /// The reporting agency's code.
+    pub agency: String,
+    /// The program phase's code.
+    pub program: String,
+    /// When the report was made (local time, ISO 8601).
+    pub generated_at: String,
+    /// Registered units open in the period.
+    pub units_expected: usize,
+    /// Expected units that sent an identified workbook.
+    pub units_received: usize,
+    /// Received units whose workbook is dated on or before the deadline.
+    pub units_on_time: usize,
+    /// Received units none of whose figures could be used.
+    pub units_rejected: usize,
+    /// Files that could not be tied to a registered unit.
+    pub files_unidentified: usize,
+    /// Counts of findings by severity.
+    pub findings: FindingCounts,
+    /// Capital rows.
+    pub capital: Vec<CapitalRow>,
+    /// Indicator rows.
+    pub indicators: Vec<IndicatorRow>,
+}
+
+/// Counts of findings.
+#[derive(Debug, Serialize)]
+pub struct FindingCounts {
+    /// Findings that reject a workbook.
+    pub error: usize,
+    /// Warnings.
+    pub warning: usize,
+    /// Information.
+    pub info: usize,
+}
+
+/// One capital figure.
+#[derive(Debug, Serialize)]
+pub struct CapitalRow {
+    /// Unit code or `TOTAL`.
+    pub unit: String,
+    /// Project code or `TOTAL`.
+    pub project: String,
+    /// Source code or `TOTAL`.
+    pub source: String,
+    /// Allocated, đồng.
+    pub allocated: i64,
+    /// Disbursed in the month, đồng (`null` when not reported).
+    pub disbursed_month: Option<i64>,
+    /// Disbursed since 1 January, đồng.
+    pub disbursed_cumulative: i64,
+    /// Cumulative / allocated, or `null` when nothing is allocated.
+    pub rate: Option<f64>,
+}
+
+/// One indicator figure.
+#[derive(Debug, Serialize)]
+pub struct IndicatorRow {
+    /// Unit code or `TOTAL`.
+    pub unit: String,
+    /// Indicator code.
+    pub code: String,
+    /// Yearly target.
+    pub target: Option<f64>,
+    /// Achieved so far.
+    pub achieved: Option<f64>,
+    /// Achievement ratio.
+    pub achievement: Option<f64>,
+    /// `dat`, `vuot`, `chua_dat` or `null`.
+    pub status: Option<&'static str>,
+}
+
+/// Builds the summary.
+pub fn build(config: &Config, program: &str, month: &Month, figures: &Consolidation, generated_at: &str) -> Summary {
+    let table = &figures.capital;
+    let mut units: Vec<UnitKey> = vec![UnitKey::Total];
+    units.extend(table.units().cloned().map(UnitKey::Unit));
+    let unit_text = |u: &UnitKey| match u {
+        UnitKey::Total => "TOTAL".to_string(),
+        UnitKey::Unit(c) => c.to_string(),
+    };
+    let mut capital = Vec::new();
+    for unit in &units {
+        for project in table.project_keys() {
+            for source in table.source_keys() {
+                let source_text = match source {
+                    SourceKey::Total => "TOTAL".to_string(),
+                    SourceKey::Source(s) => s.to_string(),
+                    SourceKey::CurrentYear => continue,
+                };
+                let f = table.get(unit, project, source);
+                if *unit != UnitKey::Total && f.is_zero() {
+                    continue;
+                }
+                capital.push(CapitalRow {
+                    unit: unit_text(unit),
+                    project: match project {
+                        ProjectKey::Total => "TOTAL".to_string(),
+                        ProjectKey::Project(p) => p.to_string(),
+                    },
+                    source: source_text,
+                    allocated: f.allocated.0,
+                    disbursed_month: f.disbursed_month.map(|d| d.0),
+                    disbursed_cumulative: f.disbursed_cumulative.0,
+                    rate: f.rate(),
+                });
+            }
+        }
+    }
+    let mut indicators = Vec::new();
+    let mut indicator_units = vec![UnitKey::Total];
+    indicator_units.extend(month.figures.iter().map(|f| UnitKey::Unit(f.unit.clone())));
+    indicator_units.dedup();
+    for unit in &indicator_units {
+        for ind in &config.indicators.list {
+            let v = figures.indicators.get(unit, &ind.code);
+            if v.target.is_none() && v.achieved.is_none() {
+                continue;
+            }
+            indicators.push(IndicatorRow {
+                unit: unit_text(unit),
+                code: ind.code.to_string(),
+                target: v.target,
+                achieved: v.achieved,
+                achievement: v.achievement,
+                status: v.status.map(crate::compute::Status::code),
+            });
+        }
+    }
+    Summary {
+        period: month.period.to_string(),
+        agency: config.settings.agency.code.clone(),
+        program: program.to_string(),
+        generated_at: generated_at.to_string(),
+        units_expected: month.expected(),
+        units_received: month.received(),
+        units_on_time: month.on_time(),
+        units_rejected: month.rejected(),
+        files_unidentified: month.unidentified.len(),
+        findings: FindingCounts {
+            error: month.count(Severity::Error),
+            warning: month.count(Severity::Warning),
+            info: month.count(Severity::Info),
+        },
+        capital,
+        indicators,
+    }
+}
+
+/// The summary as pretty JSON.
+///
+/// # Errors
+///
+/// The serde error, which cannot happen for these types.
+pub fn to_json<T: Serialize>(summary: &T) -> serde_json::Result<Vec<u8>> {
+    let mut bytes = serde_json::to_vec_pretty(summary)?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
