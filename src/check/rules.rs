@@ -220,7 +220,7 @@ fn indicator_values(report: &mut UnitReport, config: &Config) {
         .collect();
     for ind in config.indicators.derived_in_order() {
         let Some(formula) = &ind.formula else { continue };
-        let Some(value) = formula.eval(&|c| values.get(c).copied()) else { continue };
+        let Some(value) = formula.eval(&|c| config.indicators.operand(c, &values)) else { continue };
         values.insert(ind.code.clone(), value);
         if ind.measure == Measure::Count && value < -1e-9 {
             found.push(

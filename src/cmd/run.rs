@@ -145,7 +145,7 @@ fn run_period(
     let upward = write::unit_workbook::workbook(&doc, &upward_content(config, &figures, recorded.date()))
         .or_exit(ExitStatus::Failed)?;
     staging.write(&output::upward_file_name(&config.settings.agency.code, period), &upward).or_exit(ExitStatus::Failed)?;
-    let json = write::summary::to_json(&summary_with_inputs(&summary, &run)).or_exit(ExitStatus::Failed)?;
+    let json = write::summary::to_json(&summary).or_exit(ExitStatus::Failed)?;
     staging.write(output::SUMMARY_FILE, &json).or_exit(ExitStatus::Failed)?;
     let tidy_path = staging.path(&output::tidy_file_name(period)).or_exit(ExitStatus::Failed)?;
     crate::compute::frames::write_parquet(&month.tidy, &tidy_path).or_exit(ExitStatus::Failed)?;
@@ -243,7 +243,9 @@ fn write_feedback(doc: &Doc<'_>, month: &Month, staging: &mut Staging) -> Result
 /// The line printed on stdout, for cron mail and the person on call.
 fn one_line(doc: &Doc<'_>, month: &Month, figures: &Consolidation, report: &Path) -> String {
     let total = figures.capital.total();
-    let rate = total.rate().map_or_else(|| "-".to_string(), |r| format!("{:.1}%", r * 100.0));
+    let rate = total
+        .rate()
+        .map_or_else(|| "-".to_string(), |r| format!("{}%", crate::check::rules::format_vn((r * 1000.0).round() / 10.0)));
     format!(
         "gnbv {}: {}/{} đơn vị đã báo cáo (đúng hạn {}, bị từ chối {}), {} lỗi, {} cảnh báo; giải ngân {} ({}/{} {}) -> {}",
         doc.period,
@@ -290,17 +292,6 @@ fn run_log(month: &Month, figures: &Consolidation, run: &RunInfo, line: &str, el
     }
     log.push_str(&format!("tổng giải ngân lũy kế: {} đồng / kế hoạch {} đồng\n", figures.capital.total().disbursed_cumulative, figures.capital.total().allocated));
     log
-}
-
-/// `summary.json` plus the inputs it was made from (to tell later runs what changed).
-fn summary_with_inputs(summary: &write::summary::Summary, run: &RunInfo) -> serde_json::Value {
-    let mut value = serde_json::to_value(summary).unwrap_or(serde_json::Value::Null);
-    if let Some(obj) = value.as_object_mut() {
-        let inputs: Vec<serde_json::Value> =
-            run.files.iter().map(|(name, sha, _)| serde_json::json!({ "file": name, "sha256": sha })).collect();
-        obj.insert("inputs".into(), serde_json::Value::Array(inputs));
-    }
-    value
 }
 
 fn read_previous_summary(period_dir: &Path) -> Option<serde_json::Value> {

@@ -68,11 +68,25 @@ pub struct IndicatorValue {
 /// Relative tolerance under which achievement counts as exactly met.
 const MET_TOLERANCE: f64 = 1e-6;
 
+/// Half of 0.01 percentage point: rates equal at two printed decimals.
+const RATE_TOLERANCE: f64 = 0.000_05;
+
 /// Achievement and status for a target and an achieved value (SPEC §5):
 /// achieved / target where more is better, target / achieved where less is
 /// better, nothing for context figures or without a target.
-pub fn assess(better: Better, target: Option<f64>, achieved: Option<f64>) -> (Option<f64>, Option<Status>) {
+///
+/// Rates and points that print the same with two decimals of a percent
+/// (12.83% planned, 12.827% achieved) count as met.
+pub fn assess(better: Better, measure: Measure, target: Option<f64>, achieved: Option<f64>) -> (Option<f64>, Option<Status>) {
     let (Some(target), Some(achieved)) = (target, achieved) else { return (None, None) };
+    if better != Better::Context && measure != Measure::Count && (achieved - target).abs() < RATE_TOLERANCE {
+        let ratio = match better {
+            Better::Lower if achieved > 0.0 => Some(target / achieved),
+            Better::Higher if target > 0.0 => Some(achieved / target),
+            _ => None,
+        };
+        return (ratio, Some(Status::Met));
+    }
     let status_of = |ratio: f64| {
         if (ratio - 1.0).abs() <= MET_TOLERANCE {
             Status::Met
@@ -131,12 +145,18 @@ impl IndicatorTable {
         }
         let mut totals: BTreeMap<IndicatorCode, [Option<f64>; 3]> = BTreeMap::new();
         let mut weighted_targets: BTreeMap<IndicatorCode, (f64, f64)> = BTreeMap::new();
+        // Units with a value but no target: the total then has no target,
+        // since a target summed over some units says nothing about all of them.
+        let mut untargeted: std::collections::BTreeSet<IndicatorCode> = std::collections::BTreeSet::new();
         for (unit, values) in &per_unit {
             let computed = evaluate(values, indicators);
             for ind in &indicators.list {
                 let raw = values.get(&ind.code).copied().unwrap_or_default();
                 let achieved = if ind.is_derived() { computed.get(&ind.code).copied() } else { raw[2] };
-                let value = finish(ind.better, raw[0], if ind.is_derived() { None } else { raw[1] }, achieved);
+                let value = finish(ind, raw[0], if ind.is_derived() { None } else { raw[1] }, achieved);
+                if achieved.is_some() && raw[0].is_none() {
+                    untargeted.insert(ind.code.clone());
+                }
                 if value.target.is_some() || value.achieved.is_some() || value.month.is_some() {
                     cells.insert((UnitKey::Unit(unit.clone()), ind.code.clone()), value);
                 }
@@ -168,13 +188,14 @@ impl IndicatorTable {
             for ind in &indicators.list {
                 let raw = totals.get(&ind.code).copied().unwrap_or_default();
                 let target = match (&ind.target_weight, ind.measure) {
+                    _ if untargeted.contains(&ind.code) => None,
                     (Some(_), _) => weighted_targets.get(&ind.code).map(|(tw, w)| tw / w),
                     (None, Measure::Count) => raw[0],
                     (None, _) => None,
                 };
                 let achieved = if ind.is_derived() { computed.get(&ind.code).copied() } else { raw[2] };
                 let month = if ind.is_derived() { None } else { raw[1] };
-                cells.insert((UnitKey::Total, ind.code.clone()), finish(ind.better, target, month, achieved));
+                cells.insert((UnitKey::Total, ind.code.clone()), finish(ind, target, month, achieved));
             }
         }
         Self { cells }
@@ -191,8 +212,8 @@ impl IndicatorTable {
     }
 }
 
-fn finish(better: Better, target: Option<f64>, month: Option<f64>, achieved: Option<f64>) -> IndicatorValue {
-    let (achievement, status) = assess(better, target, achieved);
+fn finish(ind: &crate::config::Indicator, target: Option<f64>, month: Option<f64>, achieved: Option<f64>) -> IndicatorValue {
+    let (achievement, status) = assess(ind.better, ind.measure, target, achieved);
     IndicatorValue { target, month, achieved, achievement, status }
 }
 
@@ -204,7 +225,7 @@ fn evaluate(values: &BTreeMap<IndicatorCode, [Option<f64>; 3]>, indicators: &Ind
         .filter_map(|(code, v)| v[IndicatorField::Achieved as usize].map(|a| (code.clone(), a)))
         .collect();
     for ind in indicators.derived_in_order() {
-        if let Some(value) = ind.formula.as_ref().and_then(|f| f.eval(&|c| known.get(c).copied())) {
+        if let Some(value) = ind.formula.as_ref().and_then(|f| f.eval(&|c| indicators.operand(c, &known))) {
             known.insert(ind.code.clone(), value);
         }
     }
@@ -217,17 +238,19 @@ mod tests {
 
     #[test]
     fn achievement_directions() {
-        assert_eq!(assess(Better::Higher, Some(100.0), Some(50.0)), (Some(0.5), Some(Status::NotMet)));
-        assert_eq!(assess(Better::Higher, Some(100.0), Some(100.0)), (Some(1.0), Some(Status::Met)));
-        assert_eq!(assess(Better::Higher, Some(100.0), Some(120.0)).1, Some(Status::Exceeded));
+        assert_eq!(assess(Better::Higher, Measure::Count, Some(100.0), Some(50.0)), (Some(0.5), Some(Status::NotMet)));
+        assert_eq!(assess(Better::Higher, Measure::Count, Some(100.0), Some(100.0)), (Some(1.0), Some(Status::Met)));
+        assert_eq!(assess(Better::Higher, Measure::Count, Some(100.0), Some(120.0)).1, Some(Status::Exceeded));
         // Less is better: a 12.83% target with 12% achieved is beaten.
-        let (ratio, status) = assess(Better::Lower, Some(0.1283), Some(0.12));
+        let (ratio, status) = assess(Better::Lower, Measure::Rate, Some(0.1283), Some(0.12));
         assert!((ratio.unwrap() - 0.1283 / 0.12).abs() < 1e-12);
         assert_eq!(status, Some(Status::Exceeded));
-        assert_eq!(assess(Better::Lower, Some(0.1283), Some(0.14)).1, Some(Status::NotMet));
-        assert_eq!(assess(Better::Lower, Some(5.0), Some(0.0)), (None, Some(Status::Exceeded)));
-        assert_eq!(assess(Better::Context, Some(1.0), Some(1.0)), (None, None));
-        assert_eq!(assess(Better::Higher, None, Some(1.0)), (None, None));
-        assert_eq!(assess(Better::Higher, Some(0.0), Some(0.0)), (None, Some(Status::Met)));
+        assert_eq!(assess(Better::Lower, Measure::Rate, Some(0.1283), Some(0.14)).1, Some(Status::NotMet));
+        // 12.827% against 12.83% prints the same: met, not exceeded.
+        assert_eq!(assess(Better::Lower, Measure::Rate, Some(0.1283), Some(1411.0 / 11000.0)).1, Some(Status::Met));
+        assert_eq!(assess(Better::Lower, Measure::Count, Some(5.0), Some(0.0)), (None, Some(Status::Exceeded)));
+        assert_eq!(assess(Better::Context, Measure::Count, Some(1.0), Some(1.0)), (None, None));
+        assert_eq!(assess(Better::Higher, Measure::Count, None, Some(1.0)), (None, None));
+        assert_eq!(assess(Better::Higher, Measure::Count, Some(0.0), Some(0.0)), (None, Some(Status::Met)));
     }
 }

@@ -36,6 +36,18 @@ pub struct Summary {
     pub capital: Vec<CapitalRow>,
     /// Indicator rows.
     pub indicators: Vec<IndicatorRow>,
+    /// The input files used for the period, with their SHA-256 (so a later
+    /// run of the same period can say what changed).
+    pub inputs: Vec<InputFile>,
+}
+
+/// One input file.
+#[derive(Debug, Serialize, serde::Deserialize)]
+pub struct InputFile {
+    /// Path relative to the input folder.
+    pub file: String,
+    /// SHA-256.
+    pub sha256: String,
 }
 
 /// Counts of findings.
@@ -159,6 +171,7 @@ pub fn build(config: &Config, program: &str, month: &Month, figures: &Consolidat
         },
         capital,
         indicators,
+        inputs: month.reports.iter().map(|r| InputFile { file: r.file.name.clone(), sha256: r.file.sha256.clone() }).collect(),
     }
 }
 

@@ -1,1 +1,13 @@
+//! Integration tests: the real binary on real workbooks, outputs read back
+//! and compared with figures computed here, never with gnbv's own output.
 
+mod common;
+
+/// The demo city and the month's outputs (issue 2).
+mod consolidation;
+/// SPEC §5's arithmetic on the seeds' figures, through the whole product.
+mod seeds;
+/// District → province: upward workbooks read by the next level.
+mod chain;
+/// Same inputs, same bytes.
+mod determinism;

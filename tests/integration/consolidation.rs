@@ -1,0 +1,170 @@
+use std::collections::BTreeMap;
+
+use crate::common::demo::{self, UNITS};
+use crate::common::{TestEnv, capital, close, find_row, indicator, number, sheet};
+
+const MILLION: f64 = 1_000_000.0;
+
+/// Seed 001: Lai Châu city's 2024 allocation by sub-project, million VND of NSTW.
+const SEED_ALLOCATION: &[(&str, i64)] =
+    &[("DA2", 530), ("DA3.2", 342), ("DA4.1", 685), ("DA4.3", 81), ("DA6.2", 17), ("DA7.1", 51), ("DA7.2", 22)];
+
+#[test]
+fn demo_run_reproduces_the_seed_allocation() {
+    let env = TestEnv::demo();
+    env.gnbv_ok(&["run"], 0);
+    for file in ["bao_cao_tong_hop_2024-06.xlsx", "bao_cao_cap_tren_TP_LAICHAU_2024-06.xlsx", "summary.json", "du_lieu_2024-06.parquet"] {
+        assert!(env.output().join("2024-06").join(file).exists(), "{file} written");
+    }
+    let s = env.summary("2024-06");
+    assert_eq!(s["period"], "2024-06");
+    assert_eq!(capital(&s, "TOTAL", "TOTAL", "NSTW")["allocated"], 1_728_000_000_i64);
+    let sum: i64 = SEED_ALLOCATION.iter().map(|(_, m)| m * 1_000_000).sum();
+    assert_eq!(sum, 1_728_000_000, "the seed's own total");
+    for (project, million) in SEED_ALLOCATION {
+        assert_eq!(capital(&s, "TOTAL", project, "NSTW")["allocated"], million * 1_000_000, "{project}");
+    }
+    // Parents are the sums of their children.
+    assert_eq!(capital(&s, "TOTAL", "DA4", "NSTW")["allocated"], (685 + 81) * 1_000_000_i64);
+    assert_eq!(capital(&s, "TOTAL", "DA7", "NSTW")["allocated"], (51 + 22) * 1_000_000_i64);
+    assert_eq!(s["units_expected"], 10);
+    assert_eq!(s["units_received"], 10);
+    assert_eq!(s["units_rejected"], 0);
+}
+
+/// Every figure of every unit, computed here from the demo table.
+fn expected_money() -> BTreeMap<(String, String, String), (f64, f64, f64)> {
+    let mut out = BTreeMap::new();
+    for unit in UNITS {
+        for &(project, source, alloc, _, may_cum, june_month) in unit.money {
+            let source = if source == "NSĐP" { "NSDP" } else { source };
+            out.insert(
+                (unit.code.to_string(), project.to_string(), source.to_string()),
+                (alloc, june_month, may_cum + june_month),
+            );
+        }
+    }
+    out
+}
+
+#[test]
+fn template_fill_run_round_trips_every_figure() {
+    let env = TestEnv::new();
+    // Templates written by gnbv, filled like a clerk would, then consolidated.
+    let templates = env.templates("2024-06");
+    for unit in UNITS {
+        let filled = demo::fill(&templates.join(format!("mau_{}_2024-06.xlsx", unit.code)), unit, true);
+        filled.save(&env.input().join("2024-06").join(format!("{}.xlsx", unit.code)));
+    }
+    env.gnbv_ok(&["run", "--period", "2024-06"], 0);
+    let s = env.summary("2024-06");
+    let expected = expected_money();
+    for ((unit, project, source), (alloc, month, cum)) in &expected {
+        let row = capital(&s, unit, project, source);
+        assert_eq!(row["allocated"].as_i64(), Some((alloc * MILLION).round() as i64), "{unit} {project} {source}");
+        assert_eq!(row["disbursed_month"].as_i64(), Some((month * MILLION).round() as i64), "{unit} {project} {source}");
+        assert_eq!(row["disbursed_cumulative"].as_i64(), Some((cum * MILLION).round() as i64), "{unit} {project} {source}");
+    }
+    // Totals by source are sums of the table.
+    for source in ["NSTW", "NSDP"] {
+        let (a, m, c) = expected.iter().filter(|((_, _, s), _)| s == source).fold((0.0, 0.0, 0.0), |acc, (_, v)| {
+            (acc.0 + v.0, acc.1 + v.1, acc.2 + v.2)
+        });
+        let row = capital(&s, "TOTAL", "TOTAL", source);
+        assert_eq!(row["allocated"].as_i64(), Some((a * MILLION).round() as i64));
+        assert_eq!(row["disbursed_month"].as_i64(), Some((m * MILLION).round() as i64));
+        assert_eq!(row["disbursed_cumulative"].as_i64(), Some((c * MILLION).round() as i64));
+        close(row["rate"].as_f64().unwrap(), c / a);
+    }
+    // Indicators: each unit's reported values, and the total of counts.
+    for unit in UNITS {
+        for &(code, target, _, june) in unit.indicators {
+            if demo::TARGET_ONLY.contains(&code) {
+                // Reductions are typed in percentage points (0,2 = 0.002); rates as fractions.
+                let t = target.unwrap();
+                let want = if code.starts_with("GIAM_TL") { t / 100.0 } else { t };
+                close(indicator(&s, unit.code, code)["target"].as_f64().unwrap(), want);
+                continue;
+            }
+            let row = indicator(&s, unit.code, code);
+            close(row["achieved"].as_f64().unwrap(), june);
+            if let Some(t) = target {
+                close(row["target"].as_f64().unwrap(), t);
+            }
+        }
+    }
+    let households: f64 = UNITS.iter().flat_map(|u| u.indicators).filter(|i| i.0 == "HO_TONG").map(|i| i.3).sum();
+    close(indicator(&s, "TOTAL", "HO_TONG")["achieved"].as_f64().unwrap(), households);
+    let left: f64 = UNITS.iter().flat_map(|u| u.indicators).filter(|i| i.0 == "HN_THOAT").map(|i| i.3).sum();
+    close(indicator(&s, "TOTAL", "HN_THOAT")["achieved"].as_f64().unwrap(), left);
+}
+
+#[test]
+fn the_printed_report_shows_the_grand_total() {
+    let env = TestEnv::demo();
+    env.gnbv_ok(&["run", "--period", "2024-06"], 0);
+    let expected = expected_money();
+    let alloc: f64 = expected.values().map(|v| v.0).sum();
+    let cum: f64 = expected.values().map(|v| v.2).sum();
+    let month: f64 = expected.values().map(|v| v.1).sum();
+    let by_project = sheet(&env.report("2024-06"), "01 Vốn theo dự án");
+    let row = find_row(&by_project, 2, "TỔNG CỘNG");
+    // Columns: A STT, B Mã, C name, then the allocation group starting with its total.
+    close(number(&by_project, row, 3), alloc);
+    let by_unit = sheet(&env.report("2024-06"), "02 Vốn theo đơn vị");
+    let row = find_row(&by_unit, 2, "TỔNG CỘNG");
+    close(number(&by_unit, row, 3), alloc);
+    close(number(&by_unit, row, 4), month);
+    close(number(&by_unit, row, 5), cum);
+    close(number(&by_unit, row, 6), cum / alloc);
+    close(number(&by_unit, row, 7), alloc - cum);
+    // Ranking: the first unit has the highest rate of those with an allocation.
+    let mut rates: Vec<(String, f64)> = UNITS
+        .iter()
+        .filter(|u| !u.money.is_empty())
+        .map(|u| {
+            let a: f64 = u.money.iter().map(|m| m.2).sum();
+            let c: f64 = u.money.iter().map(|m| m.4 + m.5).sum();
+            (u.code.to_string(), c / a)
+        })
+        .collect();
+    rates.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap());
+    assert_eq!(by_unit.get((row + 1, 1)).unwrap().to_string(), rates[0].0);
+    close(number(&by_unit, row + 1, 6), rates[0].1);
+}
+
+#[test]
+fn aggregate_rate_is_the_ratio_of_sums() {
+    // A big commune and a small one: averaging their rates would be wrong.
+    let env = TestEnv::new();
+    env.units(&crate::common::registry(&[("BIG", "Xã Lớn"), ("SMALL", "Xã Nhỏ")]));
+    let templates = env.templates("2024-06");
+    let mut big = crate::common::fill::Filler::open(&templates.join("mau_BIG_2024-06.xlsx"));
+    big.set_submitted("10/06/2024");
+    big.indicator("HO_TONG", crate::common::fill::Field::Achieved, 10_000.0);
+    big.indicator("HN_DAU", crate::common::fill::Field::Achieved, 500.0);
+    big.indicator("HN_THOAT", crate::common::fill::Field::Achieved, 100.0);
+    big.money("DA2", crate::common::fill::Group::Allocated, "NSTW", 1000.0);
+    big.money("DA2", crate::common::fill::Group::Cumulative, "NSTW", 900.0);
+    big.save(&env.input().join("big.xlsx"));
+    let mut small = crate::common::fill::Filler::open(&templates.join("mau_SMALL_2024-06.xlsx"));
+    small.set_submitted("10/06/2024");
+    small.indicator("HO_TONG", crate::common::fill::Field::Achieved, 100.0);
+    small.indicator("HN_DAU", crate::common::fill::Field::Achieved, 50.0);
+    small.indicator("HN_THOAT", crate::common::fill::Field::Achieved, 0.0);
+    small.money("DA2", crate::common::fill::Group::Allocated, "NSTW", 10.0);
+    small.money("DA2", crate::common::fill::Group::Cumulative, "NSTW", 1.0);
+    small.save(&env.input().join("small.xlsx"));
+    env.gnbv_ok(&["run", "--period", "2024-06"], 0);
+    let s = env.summary("2024-06");
+    // Poverty rate now: (400 + 50) / 10,100, not the mean of 4% and 50%.
+    let ratio_of_sums = 450.0 / 10_100.0;
+    let mean_of_ratios = (400.0 / 10_000.0 + 50.0 / 100.0) / 2.0;
+    let got = indicator(&s, "TOTAL", "TL_HN")["achieved"].as_f64().unwrap();
+    close(got, ratio_of_sums);
+    assert!((got - mean_of_ratios).abs() > 0.2);
+    // Disbursement rate: 901 / 1010, not the mean of 90% and 10%.
+    let rate = capital(&s, "TOTAL", "TOTAL", "TOTAL")["rate"].as_f64().unwrap();
+    close(rate, 901.0 / 1010.0);
+    assert!((rate - 0.5).abs() > 0.3);
+}
