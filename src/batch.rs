@@ -12,8 +12,8 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::check::{self, Finding, Previous, Rule, Severity};
-use crate::compute::frames::{TidyRow, TidyValue};
 use crate::compute::UnitFigures;
+use crate::compute::frames::{TidyRow, TidyValue};
 use crate::config::Config;
 use crate::domain::{Period, UnitCode};
 use crate::read::{self, Note, UnitReport};
@@ -302,7 +302,12 @@ pub fn assemble(all: Vec<UnitReport>, period: Period, config: &Config, previous:
         if expected && chosen_report.is_none() {
             let mut f = Finding::new(
                 Rule::MissingReport,
-                format!("Đơn vị {} chưa gửi báo cáo kỳ {} (hạn {}).", unit.name, period.vn(), deadline.format("%d/%m/%Y")),
+                format!(
+                    "Đơn vị {} chưa gửi báo cáo kỳ {} (hạn {}).",
+                    unit.name,
+                    period.vn(),
+                    deadline.format("%d/%m/%Y")
+                ),
             )
             .for_unit(&unit.code);
             if let Some(periods) = other_period_units.get(&unit.code) {
@@ -380,12 +385,21 @@ fn tidy_rows(report: &UnitReport, holder: &UnitCode, period: Period) -> Vec<Tidy
             base(
                 &report.capital_sheet,
                 f.cell,
-                TidyValue::Money { project: f.project.clone(), source: f.source.clone(), field: f.field, value: f.value },
+                TidyValue::Money {
+                    project: f.project.clone(),
+                    source: f.source.clone(),
+                    field: f.field,
+                    value: f.value,
+                },
             )
         })
         .collect();
     rows.extend(report.indicators.iter().map(|f| {
-        base(&report.indicator_sheet, f.cell, TidyValue::Indicator { code: f.code.clone(), field: f.field, value: f.value })
+        base(
+            &report.indicator_sheet,
+            f.cell,
+            TidyValue::Indicator { code: f.code.clone(), field: f.field, value: f.value },
+        )
     }));
     rows
 }

@@ -152,8 +152,7 @@ impl Period {
     /// ```
     pub fn parse(text: &str) -> Option<Self> {
         let folded = fold(text);
-        let numbers: Vec<&str> =
-            folded.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).collect();
+        let numbers: Vec<&str> = folded.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).collect();
         Self::from_numbers(&numbers)
     }
 
@@ -195,8 +194,7 @@ fn parse_date_numbers(numbers: &[&str]) -> Option<NaiveDate> {
 /// `ngày 15 tháng 6 năm 2024`.
 pub fn parse_date_text(text: &str) -> Option<NaiveDate> {
     let folded = fold(text);
-    let numbers: Vec<&str> =
-        folded.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).collect();
+    let numbers: Vec<&str> = folded.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).collect();
     parse_date_numbers(&numbers)
 }
 
@@ -348,8 +346,7 @@ impl MoneyUnit {
             Some(MoneyUnit::TyDong)
         } else if compact.contains("trieu") || compact.starts_with("trd") || compact == "tr" {
             Some(MoneyUnit::TrieuDong)
-        } else if compact.contains("nghin") || compact.contains("ngan") || compact.starts_with("1000d")
-        {
+        } else if compact.contains("nghin") || compact.contains("ngan") || compact.starts_with("1000d") {
             Some(MoneyUnit::NghinDong)
         } else if compact == "dong" || compact == "d" || compact == "vnd" || compact == "vnđ" {
             Some(MoneyUnit::Dong)
@@ -379,7 +376,8 @@ pub enum MoneyField {
 
 impl MoneyField {
     /// All three, in column order.
-    pub const ALL: [MoneyField; 3] = [MoneyField::Allocated, MoneyField::DisbursedMonth, MoneyField::DisbursedCumulative];
+    pub const ALL: [MoneyField; 3] =
+        [MoneyField::Allocated, MoneyField::DisbursedMonth, MoneyField::DisbursedCumulative];
 
     /// The name used in tidy data and `summary.json`.
     pub fn key(self) -> &'static str {

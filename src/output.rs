@@ -92,7 +92,9 @@ pub fn lock(output: &Path, wait: Duration) -> Result<Lock, LockError> {
                 let _ = writeln!(file, "pid {}", std::process::id());
                 return Ok(Lock { _file: file });
             }
-            Err(fs::TryLockError::WouldBlock) if start.elapsed() < wait => std::thread::sleep(Duration::from_millis(200)),
+            Err(fs::TryLockError::WouldBlock) if start.elapsed() < wait => {
+                std::thread::sleep(Duration::from_millis(200))
+            }
             Err(fs::TryLockError::WouldBlock) => {
                 return Err(LockError::Held(output.display().to_string(), path.display().to_string(), wait.as_secs()));
             }

@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use super::{Finding, Rule, Severity};
 use crate::config::Config;
 use crate::config::indicators::Measure;
-use crate::domain::{CellRef, Dong, IndicatorCode, IndicatorField, MoneyField, Period, ProjectCode, SourceCode, UnitCode};
+use crate::domain::{
+    CellRef, Dong, IndicatorCode, IndicatorField, MoneyField, Period, ProjectCode, SourceCode, UnitCode,
+};
 use crate::read::UnitReport;
 
 /// Last month's cumulative figures of each unit, for the "never goes
@@ -86,7 +88,12 @@ fn unit_open(report: &mut UnitReport, config: &Config, period: Period) {
     }
     let holder = config.units.current_holder(&code, period);
     let message = if holder == code {
-        format!("Đơn vị {} ({}) không còn hoạt động trong kỳ {}; số liệu vẫn được ghi nhận cho đơn vị này.", unit.name, code, period.vn())
+        format!(
+            "Đơn vị {} ({}) không còn hoạt động trong kỳ {}; số liệu vẫn được ghi nhận cho đơn vị này.",
+            unit.name,
+            code,
+            period.vn()
+        )
     } else {
         format!(
             "Đơn vị {} ({}) đã sáp nhập; số liệu kỳ {} được tính cho đơn vị kế thừa {}.",
@@ -195,13 +202,21 @@ fn indicator_values(report: &mut UnitReport, config: &Config) {
         let Some(ind) = config.indicators.get(&f.code) else { continue };
         match ind.measure {
             Measure::Count if f.value < 0.0 => found.push(
-                Finding::new(Rule::NegativeCount, format!("{} ({}) ghi số âm {}. Đề nghị sửa lại.", ind.name, ind.code, f.value))
-                    .at(&sheet, f.cell),
+                Finding::new(
+                    Rule::NegativeCount,
+                    format!("{} ({}) ghi số âm {}. Đề nghị sửa lại.", ind.name, ind.code, f.value),
+                )
+                .at(&sheet, f.cell),
             ),
             Measure::Rate if !(0.0..=1.0).contains(&f.value) => found.push(
                 Finding::new(
                     Rule::RateOutOfRange,
-                    format!("{} ({}) ghi {:.2}%, nằm ngoài khoảng 0-100%. Đề nghị kiểm tra lại.", ind.name, ind.code, f.value * 100.0),
+                    format!(
+                        "{} ({}) ghi {:.2}%, nằm ngoài khoảng 0-100%. Đề nghị kiểm tra lại.",
+                        ind.name,
+                        ind.code,
+                        f.value * 100.0
+                    ),
                 )
                 .at(&sheet, f.cell),
             ),
@@ -238,7 +253,12 @@ fn indicator_values(report: &mut UnitReport, config: &Config) {
             found.push(
                 Finding::new(
                     Rule::RateOutOfRange,
-                    format!("{} ({}) tính ra {:.2}%, nằm ngoài 0-100%. Đề nghị kiểm tra lại số liệu.", ind.name, ind.code, value * 100.0),
+                    format!(
+                        "{} ({}) tính ra {:.2}%, nằm ngoài 0-100%. Đề nghị kiểm tra lại số liệu.",
+                        ind.name,
+                        ind.code,
+                        value * 100.0
+                    ),
                 )
                 .in_sheet(&sheet),
             );
@@ -276,7 +296,8 @@ fn indicator_values(report: &mut UnitReport, config: &Config) {
 }
 
 fn cumulative_decreased(report: &mut UnitReport, config: &Config, previous: &Previous) {
-    let (Some(unit), Some(prev_period), Some(period)) = (report.identity.unit.clone(), previous.period, report.identity.period)
+    let (Some(unit), Some(prev_period), Some(period)) =
+        (report.identity.unit.clone(), previous.period, report.identity.period)
     else {
         return;
     };
@@ -294,7 +315,8 @@ fn cumulative_decreased(report: &mut UnitReport, config: &Config, previous: &Pre
         if *u != unit {
             continue;
         }
-        let (value, cell) = now.get(&(project.clone(), source.clone())).copied().unwrap_or((Dong::ZERO, CellRef::new(0, 0)));
+        let (value, cell) =
+            now.get(&(project.clone(), source.clone())).copied().unwrap_or((Dong::ZERO, CellRef::new(0, 0)));
         if value < *before {
             let f = Finding::new(
                 Rule::CumulativeDecreased,
@@ -305,7 +327,11 @@ fn cumulative_decreased(report: &mut UnitReport, config: &Config, previous: &Pre
                     dong(*before, config)
                 ),
             );
-            found.push(if now.contains_key(&(project.clone(), source.clone())) { f.at(&sheet, cell) } else { f.in_sheet(&sheet) });
+            found.push(if now.contains_key(&(project.clone(), source.clone())) {
+                f.at(&sheet, cell)
+            } else {
+                f.in_sheet(&sheet)
+            });
         }
     }
     let ind_sheet = report.indicator_sheet.clone().unwrap_or_default();

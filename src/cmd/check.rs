@@ -33,7 +33,8 @@ pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, Failure> {
         }
         let errors = report.findings.iter().filter(|f| f.severity == Severity::Error).count();
         let warnings = report.findings.iter().filter(|f| f.severity == Severity::Warning).count();
-        let unit = report.identity.unit.as_ref().map_or_else(|| "không rõ đơn vị".to_string(), |u| format!("đơn vị {u}"));
+        let unit =
+            report.identity.unit.as_ref().map_or_else(|| "không rõ đơn vị".to_string(), |u| format!("đơn vị {u}"));
         let period = report.identity.period.map_or_else(|| "không rõ kỳ".to_string(), |p| format!("kỳ {}", p.vn()));
         let verdict = if errors > 0 {
             status = status.worst(ExitStatus::Problems);

@@ -115,7 +115,8 @@ fn run_period(
         });
     }
     let figures = Consolidation::compute(period, &month.figures, config, catalogue, &history);
-    let doc = Doc::new(config, catalogue, period, recorded);
+    let doc = Doc::new(config, catalogue, period, recorded)
+        .with_whole_money(figures.capital.all_whole(config.settings.report.money_unit));
 
     let period_dir = args.output.join(period.to_string());
     let before = read_previous_summary(&period_dir);
@@ -144,7 +145,9 @@ fn run_period(
     staging.write(&report_name, &report).or_exit(ExitStatus::Failed)?;
     let upward = write::unit_workbook::workbook(&doc, &upward_content(config, &figures, recorded.date()))
         .or_exit(ExitStatus::Failed)?;
-    staging.write(&output::upward_file_name(&config.settings.agency.code, period), &upward).or_exit(ExitStatus::Failed)?;
+    staging
+        .write(&output::upward_file_name(&config.settings.agency.code, period), &upward)
+        .or_exit(ExitStatus::Failed)?;
     let json = write::summary::to_json(&summary).or_exit(ExitStatus::Failed)?;
     staging.write(output::SUMMARY_FILE, &json).or_exit(ExitStatus::Failed)?;
     let tidy_path = staging.path(&output::tidy_file_name(period)).or_exit(ExitStatus::Failed)?;
@@ -243,9 +246,10 @@ fn write_feedback(doc: &Doc<'_>, month: &Month, staging: &mut Staging) -> Result
 /// The line printed on stdout, for cron mail and the person on call.
 fn one_line(doc: &Doc<'_>, month: &Month, figures: &Consolidation, report: &Path) -> String {
     let total = figures.capital.total();
-    let rate = total
-        .rate()
-        .map_or_else(|| "-".to_string(), |r| format!("{}%", crate::check::rules::format_vn((r * 1000.0).round() / 10.0)));
+    let rate = total.rate().map_or_else(
+        || "-".to_string(),
+        |r| format!("{}%", crate::check::rules::format_vn((r * 1000.0).round() / 10.0)),
+    );
     format!(
         "gnbv {}: {}/{} đơn vị đã báo cáo (đúng hạn {}, bị từ chối {}), {} lỗi, {} cảnh báo; giải ngân {} ({}/{} {}) -> {}",
         doc.period,
@@ -290,7 +294,11 @@ fn run_log(month: &Month, figures: &Consolidation, run: &RunInfo, line: &str, el
     for f in &month.findings {
         log.push_str(&format!("{f}\n"));
     }
-    log.push_str(&format!("tổng giải ngân lũy kế: {} đồng / kế hoạch {} đồng\n", figures.capital.total().disbursed_cumulative, figures.capital.total().allocated));
+    log.push_str(&format!(
+        "tổng giải ngân lũy kế: {} đồng / kế hoạch {} đồng\n",
+        figures.capital.total().disbursed_cumulative,
+        figures.capital.total().allocated
+    ));
     log
 }
 
@@ -301,7 +309,11 @@ fn read_previous_summary(period_dir: &Path) -> Option<serde_json::Value> {
 
 /// What changed since the previous run of the period: inputs added, changed
 /// or removed (by SHA-256) and the headline figures.
-fn changes_since(before: Option<&serde_json::Value>, now: &write::summary::Summary, files: &[(String, String, u64)]) -> Vec<String> {
+fn changes_since(
+    before: Option<&serde_json::Value>,
+    now: &write::summary::Summary,
+    files: &[(String, String, u64)],
+) -> Vec<String> {
     let Some(before) = before else { return Vec::new() };
     let mut out = Vec::new();
     let old: BTreeMap<String, String> = before
@@ -325,11 +337,16 @@ fn changes_since(before: Option<&serde_json::Value>, now: &write::summary::Summa
         out.push(format!("tệp không còn: {name}"));
     }
     let total = |v: &serde_json::Value, key: &str| -> Option<i64> {
-        v.get("capital")?.as_array()?.iter().find(|r| {
-            r.get("unit").and_then(|x| x.as_str()) == Some("TOTAL")
-                && r.get("project").and_then(|x| x.as_str()) == Some("TOTAL")
-                && r.get("source").and_then(|x| x.as_str()) == Some("TOTAL")
-        })?.get(key)?.as_i64()
+        v.get("capital")?
+            .as_array()?
+            .iter()
+            .find(|r| {
+                r.get("unit").and_then(|x| x.as_str()) == Some("TOTAL")
+                    && r.get("project").and_then(|x| x.as_str()) == Some("TOTAL")
+                    && r.get("source").and_then(|x| x.as_str()) == Some("TOTAL")
+            })?
+            .get(key)?
+            .as_i64()
     };
     let now_total = now.capital.iter().find(|r| r.unit == "TOTAL" && r.project == "TOTAL" && r.source == "TOTAL");
     if let Some(now_total) = now_total {
@@ -349,7 +366,10 @@ fn changes_since(before: Option<&serde_json::Value>, now: &write::summary::Summa
         }
     }
     let count = |v: &serde_json::Value, key: &str| v.get(key).and_then(serde_json::Value::as_u64);
-    for (key, value, label) in [("units_received", now.units_received, "số đơn vị đã báo cáo"), ("units_rejected", now.units_rejected, "số đơn vị bị từ chối")] {
+    for (key, value, label) in [
+        ("units_received", now.units_received, "số đơn vị đã báo cáo"),
+        ("units_rejected", now.units_rejected, "số đơn vị bị từ chối"),
+    ] {
         if let Some(old_value) = count(before, key) {
             if old_value != value as u64 {
                 out.push(format!("{label}: {old_value} -> {value}"));

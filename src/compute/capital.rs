@@ -56,7 +56,8 @@ pub struct Figures {
 
 impl Figures {
     /// Zero everywhere, with the month known to be zero.
-    pub const ZERO: Figures = Figures { allocated: Dong::ZERO, disbursed_month: Some(Dong::ZERO), disbursed_cumulative: Dong::ZERO };
+    pub const ZERO: Figures =
+        Figures { allocated: Dong::ZERO, disbursed_month: Some(Dong::ZERO), disbursed_cumulative: Dong::ZERO };
 
     /// Allocated minus cumulative disbursed.
     pub fn remaining(&self) -> Dong {
@@ -125,9 +126,10 @@ impl CapitalTable {
             .iter()
             .map(|k| match k {
                 ProjectKey::Total => None,
-                ProjectKey::Project(code) => {
-                    catalogue.get(code).and_then(|p| p.parent.as_ref()).and_then(|parent| project_index.get(parent).copied())
-                }
+                ProjectKey::Project(code) => catalogue
+                    .get(code)
+                    .and_then(|p| p.parent.as_ref())
+                    .and_then(|parent| project_index.get(parent).copied()),
             })
             .collect();
         let source_keys = source_keys_all(sources);
@@ -170,7 +172,9 @@ impl CapitalTable {
         let month = unit.month_reported.then_some(Dong::ZERO);
         let mut cells = vec![Figures { disbursed_month: month, ..Figures::ZERO }; self.projects.len() * width];
         for (project, source, field, value) in &unit.capital {
-            let (Some(&p), Some(&s)) = (self.project_index.get(project), self.source_index.get(source)) else { continue };
+            let (Some(&p), Some(&s)) = (self.project_index.get(project), self.source_index.get(source)) else {
+                continue;
+            };
             let mut rows = vec![p, 0];
             if let Some(parent) = self.parents[p] {
                 rows.push(parent);
@@ -219,6 +223,18 @@ impl CapitalTable {
     /// The grand total.
     pub fn total(&self) -> Figures {
         self.get(&UnitKey::Total, &ProjectKey::Total, &SourceKey::Total)
+    }
+
+    /// True when every figure is a whole number of `unit` (so reports can
+    /// print money without decimals and hide nothing).
+    pub fn all_whole(&self, unit: crate::domain::MoneyUnit) -> bool {
+        let size = unit.dong_per_unit();
+        let whole = |f: &Figures| {
+            f.allocated.0 % size == 0
+                && f.disbursed_cumulative.0 % size == 0
+                && f.disbursed_month.is_none_or(|m| m.0 % size == 0)
+        };
+        self.total.iter().all(whole) && self.units.values().flatten().all(whole)
     }
 
     /// Units present in the table, in code order.

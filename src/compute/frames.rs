@@ -155,8 +155,15 @@ pub fn from_frame(frame: &DataFrame) -> Result<Vec<TidyRow>, FrameError> {
         let values = column.str().map_err(|_| layout(name))?;
         Ok(values.iter().map(|v| v.map(str::to_string)).collect())
     };
-    let (period, unit, reported_by, kind, item, source, field) =
-        (text("period")?, text("unit")?, text("reported_by")?, text("kind")?, text("item")?, text("source")?, text("field")?);
+    let (period, unit, reported_by, kind, item, source, field) = (
+        text("period")?,
+        text("unit")?,
+        text("reported_by")?,
+        text("kind")?,
+        text("item")?,
+        text("source")?,
+        text("field")?,
+    );
     let (file, sheet, cell, sha) = (text("file")?, text("sheet")?, text("cell")?, text("sha256")?);
     let month_reported: Vec<Option<bool>> = frame
         .column("month_reported")
@@ -165,8 +172,13 @@ pub fn from_frame(frame: &DataFrame) -> Result<Vec<TidyRow>, FrameError> {
         .map_err(|_| layout("month_reported"))?
         .iter()
         .collect();
-    let dong: Vec<Option<i64>> =
-        frame.column("value_dong").map_err(|_| layout("value_dong"))?.i64().map_err(|_| layout("value_dong"))?.iter().collect();
+    let dong: Vec<Option<i64>> = frame
+        .column("value_dong")
+        .map_err(|_| layout("value_dong"))?
+        .i64()
+        .map_err(|_| layout("value_dong"))?
+        .iter()
+        .collect();
     let number: Vec<Option<f64>> =
         frame.column("value").map_err(|_| layout("value"))?.f64().map_err(|_| layout("value"))?.iter().collect();
     let mut rows = Vec::with_capacity(frame.height());
@@ -232,7 +244,11 @@ mod tests {
                 unit: UnitCode::new("A"),
                 reported_by: UnitCode::new("OLD"),
                 month_reported: false,
-                value: TidyValue::Indicator { code: IndicatorCode::new("HN_THOAT"), field: IndicatorField::Achieved, value: 3.0 },
+                value: TidyValue::Indicator {
+                    code: IndicatorCode::new("HN_THOAT"),
+                    field: IndicatorField::Achieved,
+                    value: 3.0,
+                },
                 file: "2024-06/a.xlsx".into(),
                 sheet: "Chỉ tiêu".into(),
                 cell: "F9".into(),

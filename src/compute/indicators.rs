@@ -77,7 +77,12 @@ const RATE_TOLERANCE: f64 = 0.000_05;
 ///
 /// Rates and points that print the same with two decimals of a percent
 /// (12.83% planned, 12.827% achieved) count as met.
-pub fn assess(better: Better, measure: Measure, target: Option<f64>, achieved: Option<f64>) -> (Option<f64>, Option<Status>) {
+pub fn assess(
+    better: Better,
+    measure: Measure,
+    target: Option<f64>,
+    achieved: Option<f64>,
+) -> (Option<f64>, Option<Status>) {
     let (Some(target), Some(achieved)) = (target, achieved) else { return (None, None) };
     if better != Better::Context && measure != Measure::Count && (achieved - target).abs() < RATE_TOLERANCE {
         let ratio = match better {
@@ -212,13 +217,21 @@ impl IndicatorTable {
     }
 }
 
-fn finish(ind: &crate::config::Indicator, target: Option<f64>, month: Option<f64>, achieved: Option<f64>) -> IndicatorValue {
+fn finish(
+    ind: &crate::config::Indicator,
+    target: Option<f64>,
+    month: Option<f64>,
+    achieved: Option<f64>,
+) -> IndicatorValue {
     let (achievement, status) = assess(ind.better, ind.measure, target, achieved);
     IndicatorValue { target, month, achieved, achievement, status }
 }
 
 /// Derived indicators' achieved values from reported ones, in formula order.
-fn evaluate(values: &BTreeMap<IndicatorCode, [Option<f64>; 3]>, indicators: &Indicators) -> BTreeMap<IndicatorCode, f64> {
+fn evaluate(
+    values: &BTreeMap<IndicatorCode, [Option<f64>; 3]>,
+    indicators: &Indicators,
+) -> BTreeMap<IndicatorCode, f64> {
     let mut known: BTreeMap<IndicatorCode, f64> = values
         .iter()
         .filter(|(code, _)| indicators.get(code).is_some_and(|i| !i.is_derived()))

@@ -70,7 +70,13 @@ pub struct Consolidation {
 
 impl Consolidation {
     /// Aggregates this period's units, and earlier periods from history.
-    pub fn compute(period: Period, units: &[UnitFigures], config: &Config, catalogue: &Catalogue, history: &History) -> Self {
+    pub fn compute(
+        period: Period,
+        units: &[UnitFigures],
+        config: &Config,
+        catalogue: &Catalogue,
+        history: &History,
+    ) -> Self {
         let capital = CapitalTable::build(units, catalogue, &config.sources);
         let indicators = IndicatorTable::build(units, &config.indicators);
         let table_of = |rows: &[TidyRow], year: i32| {

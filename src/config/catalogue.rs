@@ -347,8 +347,9 @@ mod tests {
     use super::*;
 
     fn catalogue() -> Catalogue {
-        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/catalogue/qd90_2021_2025.toml"))
-            .unwrap();
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/catalogue/qd90_2021_2025.toml"))
+                .unwrap();
         Catalogue::build(toml::from_str(&text).unwrap()).unwrap()
     }
 

@@ -163,10 +163,9 @@ fn tokenize(text: &str) -> Result<Vec<(Token, usize)>, FormulaError> {
                 i += 1;
             }
             let literal: String = chars[start..i].iter().collect();
-            let number = literal.parse::<f64>().map_err(|_| FormulaError {
-                message: format!("'{literal}' is not a number"),
-                position: start,
-            })?;
+            let number = literal
+                .parse::<f64>()
+                .map_err(|_| FormulaError { message: format!("'{literal}' is not a number"), position: start })?;
             tokens.push((Token::Number(number), start));
         } else if c.is_ascii_alphabetic() || c == '_' {
             let start = i;

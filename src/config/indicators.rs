@@ -187,9 +187,10 @@ impl Indicators {
     /// reported flow left blank (no household fell back into poverty), else
     /// nothing (a missing stock such as all households makes rates unknown).
     pub fn operand(&self, code: &IndicatorCode, known: &BTreeMap<IndicatorCode, f64>) -> Option<f64> {
-        known.get(code).copied().or_else(|| {
-            self.get(code).filter(|i| !i.is_derived() && i.kind == Kind::Flow).map(|_| 0.0)
-        })
+        known
+            .get(code)
+            .copied()
+            .or_else(|| self.get(code).filter(|i| !i.is_derived() && i.kind == Kind::Flow).map(|_| 0.0))
     }
 
     /// Finds an indicator by the code a unit wrote (`tl_hn`, `TL HN`).

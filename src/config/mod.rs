@@ -281,7 +281,9 @@ impl Sources {
                 if crate::text::has_words(folded_label, w) {
                     let better = match best {
                         None => true,
-                        Some((_, len, carried)) => (s.carried_over && !carried) || (s.carried_over == carried && w.len() > len),
+                        Some((_, len, carried)) => {
+                            (s.carried_over && !carried) || (s.carried_over == carried && w.len() > len)
+                        }
                     };
                     if better {
                         best = Some((s, w.len(), s.carried_over));
@@ -366,7 +368,8 @@ impl Config {
         let indicators = Indicators::build(parse_toml(&path, &text)?).map_err(|m| whole_file(&path, m))?;
 
         let (path, text) = read("units.csv")?;
-        let units = Registry::parse(&text).map_err(|(line, message)| ConfigError { file: path, line: Some(line), message })?;
+        let units =
+            Registry::parse(&text).map_err(|(line, message)| ConfigError { file: path, line: Some(line), message })?;
 
         let catalogue_dir = dir.join("catalogue");
         let mut names: Vec<String> = std::fs::read_dir(&catalogue_dir)
@@ -384,11 +387,15 @@ impl Config {
             let (path, text) = read(&format!("catalogue/{name}"))?;
             let catalogue = Catalogue::build(parse_toml(&path, &text)?).map_err(|m| whole_file(&path, m))?;
             if let Some(other) = catalogues.iter().find(|c| {
-                c.program.first_year <= catalogue.program.last_year && catalogue.program.first_year <= c.program.last_year
+                c.program.first_year <= catalogue.program.last_year
+                    && catalogue.program.first_year <= c.program.last_year
             }) {
                 return Err(whole_file(
                     &path,
-                    format!("its years overlap those of program '{}': each year needs one catalogue", other.program.code),
+                    format!(
+                        "its years overlap those of program '{}': each year needs one catalogue",
+                        other.program.code
+                    ),
                 ));
             }
             catalogues.push(catalogue);
@@ -397,7 +404,10 @@ impl Config {
 
         for (code, severity) in &settings.rules {
             if crate::check::Rule::from_code(code).is_none() {
-                return Err(whole_file(&dir.join("settings.toml"), format!("[rules] names '{code}', which is not a rule")));
+                return Err(whole_file(
+                    &dir.join("settings.toml"),
+                    format!("[rules] names '{code}', which is not a rule"),
+                ));
             }
             if crate::check::Severity::from_config(severity).is_none() {
                 return Err(whole_file(
@@ -472,7 +482,8 @@ mod tests {
         let err = Config::load(dir.path()).unwrap_err();
         assert!(err.file.ends_with("settings.toml"));
         let line = err.line.unwrap();
-        let wanted = std::fs::read_to_string(&settings).unwrap().lines().position(|l| l.contains("twenty")).unwrap() + 1;
+        let wanted =
+            std::fs::read_to_string(&settings).unwrap().lines().position(|l| l.contains("twenty")).unwrap() + 1;
         assert_eq!(line, wanted);
         assert!(err.to_string().contains(&format!("line {wanted}")), "{err}");
     }

@@ -250,8 +250,8 @@ mod tests {
         assert!(msg.contains("YYYY-MM-DD"));
         let (line, _) = Registry::parse("code,name\nA,B\n").unwrap_err();
         assert_eq!(line, 1);
-        let (_, msg) = Registry::parse("code,name,kind,closed,successor\nA,a,xã,2025-07-01,B\nB,b,xã,2025-07-02,A\n")
-            .unwrap_err();
+        let (_, msg) =
+            Registry::parse("code,name,kind,closed,successor\nA,a,xã,2025-07-01,B\nB,b,xã,2025-07-02,A\n").unwrap_err();
         assert!(msg.contains("loop"));
     }
 }

@@ -44,8 +44,17 @@ enum Target {
 fn group_of(label: &str) -> Option<MoneyField> {
     const CUMULATIVE: &[&str] = &["luy ke", "tu dau nam", "giai ngan den", "luy ke giai ngan"];
     const MONTH: &[&str] = &["trong thang", "thang nay", "trong ky", "thuc hien thang", "giai ngan thang"];
-    const ALLOCATED: &[&str] =
-        &["ke hoach von", "kh von", "ke hoach", "von giao", "duoc giao", "phan bo", "du toan", "khv", "von duoc phan bo"];
+    const ALLOCATED: &[&str] = &[
+        "ke hoach von",
+        "kh von",
+        "ke hoach",
+        "von giao",
+        "duoc giao",
+        "phan bo",
+        "du toan",
+        "khv",
+        "von duoc phan bo",
+    ];
     if CUMULATIVE.iter().any(|w| has_words(label, w)) {
         Some(MoneyField::DisbursedCumulative)
     } else if MONTH.iter().any(|w| has_words(label, w)) {
@@ -222,7 +231,10 @@ fn read_header(grid: &Grid, config: &Config, report: &mut UnitReport) -> Option<
             report.add(
                 Finding::new(
                     Rule::ColumnUnrecognised,
-                    format!("Cột \"{}\" không rõ là giải ngân trong tháng hay lũy kế; cột này không được dùng.", labels[c]),
+                    format!(
+                        "Cột \"{}\" không rõ là giải ngân trong tháng hay lũy kế; cột này không được dùng.",
+                        labels[c]
+                    ),
                 )
                 .at(&grid.name, CellRef::new(top, *c)),
             );
@@ -258,8 +270,11 @@ fn money_cell(grid: &Grid, row: u32, col: u32, unit: MoneyUnit, report: &mut Uni
             Ok(d) => d,
             Err(e) => {
                 report.add(
-                    Finding::new(Rule::NotANumber, format!("Ô số tiền ghi {e}. Đề nghị chỉ ghi số (ví dụ 1.728 hoặc 1728,5)."))
-                        .at(&grid.name, cell),
+                    Finding::new(
+                        Rule::NotANumber,
+                        format!("Ô số tiền ghi {e}. Đề nghị chỉ ghi số (ví dụ 1.728 hoặc 1728,5)."),
+                    )
+                    .at(&grid.name, cell),
                 );
                 return None;
             }
@@ -289,14 +304,21 @@ fn money_cell(grid: &Grid, row: u32, col: u32, unit: MoneyUnit, report: &mut Uni
         Some(dong)
     } else {
         report.add(
-            Finding::new(Rule::NotANumber, "Số tiền quá lớn, không thể là số liệu thật. Đề nghị kiểm tra lại.").at(&grid.name, cell),
+            Finding::new(Rule::NotANumber, "Số tiền quá lớn, không thể là số liệu thật. Đề nghị kiểm tra lại.")
+                .at(&grid.name, cell),
         );
         None
     }
 }
 
 /// Reads the capital sheet into `report`.
-pub(crate) fn read(grid: &Grid, catalogue: &Catalogue, money_unit: MoneyUnit, config: &Config, report: &mut UnitReport) {
+pub(crate) fn read(
+    grid: &Grid,
+    catalogue: &Catalogue,
+    money_unit: MoneyUnit,
+    config: &Config,
+    report: &mut UnitReport,
+) {
     report.capital_sheet = Some(grid.name.clone());
     let Some(header) = read_header(grid, config, report) else {
         report.add(
@@ -313,8 +335,11 @@ pub(crate) fn read(grid: &Grid, catalogue: &Catalogue, money_unit: MoneyUnit, co
     let name_col = header.columns.iter().find(|(_, k)| **k == Column::Name).map(|(c, _)| *c);
     if code_col.is_none() && name_col.is_none() {
         report.add(
-            Finding::new(Rule::ColumnMissing, "Bảng vốn không có cột \"Mã\" hoặc \"Nội dung\" để biết mỗi dòng là dự án nào.")
-                .at(&grid.name, CellRef::new(top, grid.first_col())),
+            Finding::new(
+                Rule::ColumnMissing,
+                "Bảng vốn không có cột \"Mã\" hoặc \"Nội dung\" để biết mỗi dòng là dự án nào.",
+            )
+            .at(&grid.name, CellRef::new(top, grid.first_col())),
         );
         return;
     }
@@ -392,8 +417,11 @@ pub(crate) fn read(grid: &Grid, catalogue: &Catalogue, money_unit: MoneyUnit, co
         if code_text.is_empty() && name_text.is_empty() {
             if has_money {
                 report.add(
-                    Finding::new(Rule::UnknownProject, "Dòng có số tiền nhưng không ghi mã hay tên dự án; số liệu dòng này không được tổng hợp.")
-                        .at(&grid.name, CellRef::new(row, grid.first_col())),
+                    Finding::new(
+                        Rule::UnknownProject,
+                        "Dòng có số tiền nhưng không ghi mã hay tên dự án; số liệu dòng này không được tổng hợp.",
+                    )
+                    .at(&grid.name, CellRef::new(row, grid.first_col())),
                 );
             }
             continue;
@@ -451,7 +479,8 @@ pub(crate) fn read(grid: &Grid, catalogue: &Catalogue, money_unit: MoneyUnit, co
         }
         for (col, _, _) in &money_cols {
             if let Some(v) = money_cell(grid, pr.row, *col, money_unit, report) {
-                let entry = values.entry((pr.project.clone(), *col)).or_insert((Dong::ZERO, CellRef::new(pr.row, *col)));
+                let entry =
+                    values.entry((pr.project.clone(), *col)).or_insert((Dong::ZERO, CellRef::new(pr.row, *col)));
                 entry.0 += v;
             }
         }
@@ -470,11 +499,19 @@ pub(crate) fn read(grid: &Grid, catalogue: &Catalogue, money_unit: MoneyUnit, co
         for project in &catalogue.projects {
             let Some(&(value, cell)) = values.get(&(project.code.clone(), *col)) else { continue };
             if project.parent.is_some() || !catalogue.has_children(&project.code) {
-                report.capital.push(CapitalFigure { project: project.code.clone(), source: source.clone(), field: *field, value, cell });
+                report.capital.push(CapitalFigure {
+                    project: project.code.clone(),
+                    source: source.clone(),
+                    field: *field,
+                    value,
+                    cell,
+                });
                 continue;
             }
-            let children: Vec<Dong> =
-                catalogue.children(&project.code).filter_map(|c| values.get(&(c.code.clone(), *col)).map(|v| v.0)).collect();
+            let children: Vec<Dong> = catalogue
+                .children(&project.code)
+                .filter_map(|c| values.get(&(c.code.clone(), *col)).map(|v| v.0))
+                .collect();
             if children.is_empty() {
                 if value != Dong::ZERO {
                     report.add(
@@ -488,7 +525,13 @@ pub(crate) fn read(grid: &Grid, catalogue: &Catalogue, money_unit: MoneyUnit, co
                         .at(&grid.name, cell),
                     );
                 }
-                report.capital.push(CapitalFigure { project: project.code.clone(), source: source.clone(), field: *field, value, cell });
+                report.capital.push(CapitalFigure {
+                    project: project.code.clone(),
+                    source: source.clone(),
+                    field: *field,
+                    value,
+                    cell,
+                });
             } else {
                 report.checksums.push(Checksum {
                     rule: Rule::ParentSum,
@@ -506,8 +549,7 @@ pub(crate) fn read(grid: &Grid, catalogue: &Catalogue, money_unit: MoneyUnit, co
         if *target != Target::Total {
             continue;
         }
-        let parts: Vec<u32> =
-            source_cols.iter().filter(|(_, g, _)| g == field).map(|(c, _, _)| *c).collect();
+        let parts: Vec<u32> = source_cols.iter().filter(|(_, g, _)| g == field).map(|(c, _, _)| *c).collect();
         for pr in &rows {
             let Some(&(stated, cell)) = values.get(&(pr.project.clone(), *col)) else { continue };
             let computed: Dong = parts.iter().filter_map(|c| values.get(&(pr.project.clone(), *c)).map(|v| v.0)).sum();
@@ -526,12 +568,9 @@ pub(crate) fn read(grid: &Grid, catalogue: &Catalogue, money_unit: MoneyUnit, co
         for (col, field, target) in &money_cols {
             let Some(stated) = money_cell(grid, row, *col, money_unit, report) else { continue };
             let computed: Dong = match target {
-                Target::Source(s) => report
-                    .capital
-                    .iter()
-                    .filter(|f| f.field == *field && &f.source == s)
-                    .map(|f| f.value)
-                    .sum(),
+                Target::Source(s) => {
+                    report.capital.iter().filter(|f| f.field == *field && &f.source == s).map(|f| f.value).sum()
+                }
                 _ => report.capital.iter().filter(|f| f.field == *field).map(|f| f.value).sum(),
             };
             report.checksums.push(Checksum {

@@ -268,9 +268,8 @@ fn convert(data: &Data) -> Value {
             Some(d) if dt.is_datetime() => Value::Date(d.date()),
             _ => Value::Number(dt.as_f64()),
         },
-        Data::DateTimeIso(s) => {
-            chrono::NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").map_or_else(|_| Value::Text(clean(s)), Value::Date)
-        }
+        Data::DateTimeIso(s) => chrono::NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d")
+            .map_or_else(|_| Value::Text(clean(s)), Value::Date),
         Data::DurationIso(s) => Value::Text(clean(s)),
         Data::Error(e) => Value::Error(format!("{e}")),
     }

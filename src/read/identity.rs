@@ -169,8 +169,11 @@ pub(crate) fn read(grids: &[&Grid], money_sheet: Option<&Grid>, report: &mut Uni
                 format!("Kỳ báo cáo \"{written}\" không đọc được. Đề nghị ghi theo dạng 06/2024."),
             )
             .at(sheet, *cell),
-            None => Finding::new(Rule::PeriodMissing, "Không tìm thấy ô \"Kỳ báo cáo\". Đề nghị ghi theo dạng \"Kỳ báo cáo: 06/2024\".")
-                .in_sheet(grids.first().map_or("", |g| g.name.as_str())),
+            None => Finding::new(
+                Rule::PeriodMissing,
+                "Không tìm thấy ô \"Kỳ báo cáo\". Đề nghị ghi theo dạng \"Kỳ báo cáo: 06/2024\".",
+            )
+            .in_sheet(grids.first().map_or("", |g| g.name.as_str())),
         };
         report.add(finding);
     }

@@ -22,7 +22,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::check::{Finding, Rule};
 use crate::config::Config;
-use crate::domain::{CellRef, Dong, IndicatorCode, IndicatorField, MoneyField, MoneyUnit, Period, ProjectCode, SourceCode, UnitCode};
+use crate::domain::{
+    CellRef, Dong, IndicatorCode, IndicatorField, MoneyField, MoneyUnit, Period, ProjectCode, SourceCode, UnitCode,
+};
 
 pub use open::Format;
 
@@ -193,7 +195,14 @@ pub fn load_file(path: &Path, root: &Path) -> std::io::Result<(SourceFile, Vec<u
     let name = path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/");
     let period_hint = period_from_path(&name);
     Ok((
-        SourceFile { path: path.to_path_buf(), name, sha256: crate::sha256_hex(&bytes), size: bytes.len() as u64, modified, period_hint },
+        SourceFile {
+            path: path.to_path_buf(),
+            name,
+            sha256: crate::sha256_hex(&bytes),
+            size: bytes.len() as u64,
+            modified,
+            period_hint,
+        },
         bytes,
     ))
 }
@@ -223,9 +232,9 @@ fn find_period_in(text: &str) -> Option<Period> {
         }
     }
     // "202406" written as one group.
-    groups.iter().find_map(|g| {
-        (g.len() == 6).then(|| Period::new(g[..4].parse().ok()?, g[4..].parse().ok()?)).flatten()
-    })
+    groups
+        .iter()
+        .find_map(|g| (g.len() == 6).then(|| Period::new(g[..4].parse().ok()?, g[4..].parse().ok()?)).flatten())
 }
 
 /// Reads one workbook into a [`UnitReport`]. Never fails: problems are findings.

@@ -39,7 +39,11 @@ pub(crate) fn read(grid: &super::grid::Grid, report: &mut UnitReport) {
             // "Khó khăn: thiếu vốn đối ứng" carries text after the colon.
             if let Some((_, after)) = joined.split_once(':') {
                 if !after.trim().is_empty() {
-                    report.notes.push(Note { topic: topic.into(), text: after.trim().to_string(), cell: CellRef::new(row, *first_col) });
+                    report.notes.push(Note {
+                        topic: topic.into(),
+                        text: after.trim().to_string(),
+                        cell: CellRef::new(row, *first_col),
+                    });
                 }
             }
             continue;

@@ -128,8 +128,7 @@ pub fn open(bytes: Vec<u8>, limits: &Limits) -> Result<Workbook, OpenError> {
 
 /// Finds the format of a zip container and checks its declared sizes.
 fn zip_format(bytes: &[u8], limits: &Limits) -> Result<Format, OpenError> {
-    let mut archive =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| OpenError::Corrupt(format!("zip: {e}")))?;
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| OpenError::Corrupt(format!("zip: {e}")))?;
     let max_total = limits.max_unzipped_mb * 1024 * 1024;
     let mut total: u64 = 0;
     let mut names = Vec::with_capacity(archive.len());

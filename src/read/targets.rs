@@ -117,8 +117,11 @@ pub(crate) fn read(grid: &Grid, config: &Config, report: &mut UnitReport) {
     }
     if !columns.values().any(|k| *k == Column::Value(IndicatorField::Achieved)) {
         report.add(
-            Finding::new(Rule::ColumnMissing, "Bảng chỉ tiêu không có cột \"Lũy kế từ đầu năm\" (kết quả thực hiện). Đề nghị dùng đúng mẫu biểu.")
-                .at(&grid.name, CellRef::new(header_row, grid.first_col())),
+            Finding::new(
+                Rule::ColumnMissing,
+                "Bảng chỉ tiêu không có cột \"Lũy kế từ đầu năm\" (kết quả thực hiện). Đề nghị dùng đúng mẫu biểu.",
+            )
+            .at(&grid.name, CellRef::new(header_row, grid.first_col())),
         );
     }
     for (col, k) in &columns {
@@ -188,7 +191,13 @@ pub(crate) fn read(grid: &Grid, config: &Config, report: &mut UnitReport) {
 }
 
 /// Reads an indicator value; blank gives `None` (no target, or not reported).
-fn indicator_cell(grid: &Grid, cell: CellRef, measure: Measure, row_says_percent: bool, report: &mut UnitReport) -> Option<f64> {
+fn indicator_cell(
+    grid: &Grid,
+    cell: CellRef,
+    measure: Measure,
+    row_says_percent: bool,
+    report: &mut UnitReport,
+) -> Option<f64> {
     let (decimal, had_percent_sign) = match grid.value(cell.row, cell.col) {
         Value::Empty => return None,
         Value::Number(n) => (Decimal::from_f64(*n)?, false),
@@ -196,20 +205,27 @@ fn indicator_cell(grid: &Grid, cell: CellRef, measure: Measure, row_says_percent
             Ok(Some(d)) => (d, t.contains('%')),
             Ok(None) => return None,
             Err(e) => {
-                report.add(Finding::new(Rule::NotANumber, format!("Ô chỉ tiêu ghi {e}. Đề nghị chỉ ghi số.")).at(&grid.name, cell));
+                report.add(
+                    Finding::new(Rule::NotANumber, format!("Ô chỉ tiêu ghi {e}. Đề nghị chỉ ghi số."))
+                        .at(&grid.name, cell),
+                );
                 return None;
             }
         },
         Value::Error(e) => {
             report.add(
-                Finding::new(Rule::ErrorValue, format!("Ô chỉ tiêu chứa lỗi công thức {e}. Đề nghị sửa công thức hoặc nhập số."))
-                    .at(&grid.name, cell),
+                Finding::new(
+                    Rule::ErrorValue,
+                    format!("Ô chỉ tiêu chứa lỗi công thức {e}. Đề nghị sửa công thức hoặc nhập số."),
+                )
+                .at(&grid.name, cell),
             );
             return None;
         }
         other => {
             report.add(
-                Finding::new(Rule::NotANumber, format!("Ô chỉ tiêu ghi \"{}\", không phải số.", other.display())).at(&grid.name, cell),
+                Finding::new(Rule::NotANumber, format!("Ô chỉ tiêu ghi \"{}\", không phải số.", other.display()))
+                    .at(&grid.name, cell),
             );
             return None;
         }

@@ -21,7 +21,15 @@ fn halves(last_col: Col) -> ((Col, Col), (Col, Col)) {
 }
 
 /// Writes text in a merged range, or a single cell when the range is one cell.
-pub fn merge(ws: &mut Worksheet, r1: RowNum, c1: Col, r2: RowNum, c2: Col, text: &str, format: &Format) -> Result<(), XlsxError> {
+pub fn merge(
+    ws: &mut Worksheet,
+    r1: RowNum,
+    c1: Col,
+    r2: RowNum,
+    c2: Col,
+    text: &str,
+    format: &Format,
+) -> Result<(), XlsxError> {
     let text = defuse_formula(text);
     if r1 == r2 && c1 == c2 {
         ws.write_string_with_format(r1, c1, text.as_ref(), format)?;
@@ -50,6 +58,30 @@ pub fn number_or_dash(
         Some(v) => ws.write_number_with_format(row, col, v, format)?,
         None => ws.write_string_with_format(row, col, "-", dash)?,
     };
+    Ok(())
+}
+
+/// The height (points) a row needs so that each wrapped text fits its column
+/// width (in Excel character units), at 11-point Times New Roman.
+pub fn wrapped_height(cells: &[(&str, f64)]) -> f64 {
+    let lines = cells
+        .iter()
+        .map(|(text, width)| {
+            // Times New Roman is narrower than the default font the width unit
+            // is measured in: about 1.3 characters per unit, less the padding.
+            let per_line = ((width - 1.0) * 1.3).max(4.0);
+            text.split('\n').map(|l| (l.chars().count() as f64 / per_line).ceil().max(1.0)).sum::<f64>()
+        })
+        .fold(1.0, f64::max);
+    lines * 14.5 + 1.5
+}
+
+/// Sets a row's height to fit its wrapped texts (only when more than one line).
+pub fn fit_row(ws: &mut Worksheet, row: RowNum, cells: &[(&str, f64)]) -> Result<(), XlsxError> {
+    let height = wrapped_height(cells);
+    if height > 16.0 {
+        ws.set_row_height(row, height)?;
+    }
     Ok(())
 }
 

@@ -48,7 +48,8 @@ pub fn workbook(doc: &Doc<'_>, feedback: &Feedback<'_>) -> Result<Vec<u8>, XlsxE
     } else if feedback.rejected {
         "Báo cáo BỊ TỪ CHỐI: số liệu chưa được tổng hợp. Đề nghị sửa các lỗi dưới đây và gửi lại.".to_string()
     } else {
-        "Báo cáo được chấp nhận và đã tổng hợp. Đề nghị xem các cảnh báo dưới đây và điều chỉnh ở kỳ sau nếu cần.".to_string()
+        "Báo cáo được chấp nhận và đã tổng hợp. Đề nghị xem các cảnh báo dưới đây và điều chỉnh ở kỳ sau nếu cần."
+            .to_string()
     };
     let lines = [
         format!("Kính gửi: {} (mã {})", feedback.name, feedback.code),
@@ -82,6 +83,7 @@ pub fn workbook(doc: &Doc<'_>, feedback: &Feedback<'_>) -> Result<Vec<u8>, XlsxE
         blocks::text(ws, row, 3, &f.cell.map(|c| c.to_string()).unwrap_or_default(), &s.text_center)?;
         blocks::text(ws, row, 4, &f.message, format)?;
         blocks::text(ws, row, 5, f.rule.code(), &s.text)?;
+        blocks::fit_row(ws, row, &[(&f.message, 80.0), (f.rule.code(), 24.0)])?;
         row += 1;
     }
     for (c, w) in [(0, 5.0), (1, 14.0), (2, 12.0), (3, 7.0), (4, 80.0), (5, 24.0)] {

@@ -51,6 +51,14 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// Prints money without decimals when every figure is whole in the
+    /// report's unit, else with up to three (so 737,5 never shows as 738).
+    #[must_use]
+    pub fn with_whole_money(mut self, whole: bool) -> Self {
+        self.styles = Styles::new(if whole { "#,##0" } else { "#,##0.0##" });
+        self
+    }
+
     /// An amount in the report's money unit.
     pub fn money(&self, value: Dong) -> f64 {
         value.in_unit(self.money)

@@ -171,7 +171,11 @@ pub fn build(config: &Config, program: &str, month: &Month, figures: &Consolidat
         },
         capital,
         indicators,
-        inputs: month.reports.iter().map(|r| InputFile { file: r.file.name.clone(), sha256: r.file.sha256.clone() }).collect(),
+        inputs: month
+            .reports
+            .iter()
+            .map(|r| InputFile { file: r.file.name.clone(), sha256: r.file.sha256.clone() })
+            .collect(),
     }
 }
 

@@ -14,7 +14,19 @@ pub fn to_csv(rows: &[TidyRow]) -> Result<Vec<u8>, csv::Error> {
     {
         let mut w = csv::Writer::from_writer(&mut out);
         w.write_record([
-            "period", "unit", "reported_by", "kind", "item", "source", "field", "value_dong", "value", "file", "sheet", "cell", "sha256",
+            "period",
+            "unit",
+            "reported_by",
+            "kind",
+            "item",
+            "source",
+            "field",
+            "value_dong",
+            "value",
+            "file",
+            "sheet",
+            "cell",
+            "sha256",
         ])?;
         for r in rows {
             let (kind, item, source, field, dong, value) = match &r.value {

@@ -85,7 +85,8 @@ fn money_validation() -> DataValidation {
 
 fn identity_rows(ws: &mut Worksheet, doc: &Doc<'_>, content: &UnitContent, period: Period) -> Result<(), XlsxError> {
     let s = &doc.styles;
-    let value = Format::new().set_font_name(super::styles::FONT).set_font_size(12).set_bold().set_align(FormatAlign::Left);
+    let value =
+        Format::new().set_font_name(super::styles::FONT).set_font_size(12).set_bold().set_align(FormatAlign::Left);
     let rows: [(&str, String); 5] = [
         ("Mã đơn vị:", content.code.clone()),
         ("Tên đơn vị:", content.name.clone()),
@@ -97,7 +98,10 @@ fn identity_rows(ws: &mut Worksheet, doc: &Doc<'_>, content: &UnitContent, perio
         let row = 2 + u32::try_from(i).unwrap_or(0);
         blocks::text(ws, row, 0, label, &s.label)?;
         if *label == "Ngày báo cáo:" {
-            let date_format = value.clone().set_num_format("dd/mm/yyyy").set_background_color(rust_xlsxwriter::Color::RGB(0x00FF_FFF2));
+            let date_format = value
+                .clone()
+                .set_num_format("dd/mm/yyyy")
+                .set_background_color(rust_xlsxwriter::Color::RGB(0x00FF_FFF2));
             match content.submitted {
                 Some(d) => {
                     let excel = ExcelDateTime::from_ymd(
@@ -122,12 +126,18 @@ fn capital_sheet(ws: &mut Worksheet, doc: &Doc<'_>, content: &UnitContent) -> Re
     let s = &doc.styles;
     let sources = &doc.config.sources.list;
     let n = Col::try_from(sources.len()).unwrap_or(1);
-    let groups: Vec<MoneyField> = MoneyField::ALL
-        .into_iter()
-        .filter(|f| !(content.without_month && *f == MoneyField::DisbursedMonth))
-        .collect();
+    let groups: Vec<MoneyField> =
+        MoneyField::ALL.into_iter().filter(|f| !(content.without_month && *f == MoneyField::DisbursedMonth)).collect();
     let last: Col = 2 + Col::try_from(groups.len()).unwrap_or(3) * n;
-    blocks::merge(ws, 0, 0, 0, last, "BÁO CÁO TÌNH HÌNH THỰC HIỆN CHƯƠNG TRÌNH MỤC TIÊU QUỐC GIA GIẢM NGHÈO BỀN VỮNG", &s.title)?;
+    blocks::merge(
+        ws,
+        0,
+        0,
+        0,
+        last,
+        "BÁO CÁO TÌNH HÌNH THỰC HIỆN CHƯƠNG TRÌNH MỤC TIÊU QUỐC GIA GIẢM NGHÈO BỀN VỮNG",
+        &s.title,
+    )?;
     blocks::merge(ws, 1, 0, 1, last, "Biểu 01: Kế hoạch vốn và kết quả giải ngân", &s.subtitle)?;
     identity_rows(ws, doc, content, doc.period)?;
 
@@ -156,19 +166,37 @@ fn capital_sheet(ws: &mut Worksheet, doc: &Doc<'_>, content: &UnitContent) -> Re
     let validation = money_validation();
     for project in &doc.catalogue.projects {
         let is_parent = doc.catalogue.has_children(&project.code);
-        let name_format = if is_parent { &s.text_bold } else if project.parent.is_some() { &s.text_indent } else { &s.text };
+        let name_format = if is_parent {
+            &s.text_bold
+        } else if project.parent.is_some() {
+            &s.text_indent
+        } else {
+            &s.text
+        };
         blocks::text(ws, row, 0, project.code.as_str(), if is_parent { &s.text_center_bold } else { &s.text_center })?;
-        blocks::text(ws, row, 1, &format!("{}: {}", project.heading, project.name), name_format)?;
+        let name = format!("{}: {}", project.heading, project.name);
+        blocks::text(ws, row, 1, &name, name_format)?;
+        blocks::fit_row(ws, row, &[(&name, 58.0)])?;
         for (g, field) in groups.iter().enumerate() {
             for (i, src) in sources.iter().enumerate() {
                 let col = 2 + Col::try_from(g).unwrap_or(0) * n + Col::try_from(i).unwrap_or(0);
                 let value = content.money.get(&(project.code.clone(), src.code.clone(), *field));
                 match (content.filled, value) {
                     (true, Some(v)) => {
-                        ws.write_number_with_format(row, col, doc.money(*v), if is_parent { &s.money_bold } else { &s.input_money })?;
+                        ws.write_number_with_format(
+                            row,
+                            col,
+                            doc.money(*v),
+                            if is_parent { &s.money_bold } else { &s.input_money },
+                        )?;
                     }
                     (true, None) => {
-                        ws.write_number_with_format(row, col, 0.0, if is_parent { &s.money_bold } else { &s.input_money })?;
+                        ws.write_number_with_format(
+                            row,
+                            col,
+                            0.0,
+                            if is_parent { &s.money_bold } else { &s.input_money },
+                        )?;
                     }
                     (false, _) if is_parent => {
                         ws.write_blank(row, col, &s.locked_grey)?;
@@ -214,9 +242,18 @@ fn indicator_sheet(ws: &mut Worksheet, doc: &Doc<'_>, content: &UnitContent) -> 
     let s = &doc.styles;
     let last: Col = 6;
     blocks::merge(ws, 0, 0, 0, last, "Biểu 02: Kết quả thực hiện các chỉ tiêu", &s.title)?;
-    blocks::merge(ws, 1, 0, 1, last, &format!("Kỳ báo cáo: {} — đơn vị: {}", doc.period.vn(), content.name), &s.subtitle)?;
+    blocks::merge(
+        ws,
+        1,
+        0,
+        1,
+        last,
+        &format!("Kỳ báo cáo: {} — đơn vị: {}", doc.period.vn(), content.name),
+        &s.subtitle,
+    )?;
     let h = INDICATOR_HEADER_ROW;
-    let heads = ["Mã", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch năm", "Thực hiện trong tháng", "Lũy kế từ đầu năm", "Ghi chú"];
+    let heads =
+        ["Mã", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch năm", "Thực hiện trong tháng", "Lũy kế từ đầu năm", "Ghi chú"];
     for (i, head) in heads.iter().enumerate() {
         blocks::text(ws, h, Col::try_from(i).unwrap_or(0), head, &s.header)?;
         blocks::text(ws, h + 1, Col::try_from(i).unwrap_or(0), &format!("({})", i + 1), &s.numbering)?;
@@ -227,6 +264,7 @@ fn indicator_sheet(ws: &mut Worksheet, doc: &Doc<'_>, content: &UnitContent) -> 
         let values = content.indicators.get(&ind.code).copied().unwrap_or_default();
         blocks::text(ws, row, 0, ind.code.as_str(), &s.text)?;
         blocks::text(ws, row, 1, &ind.name, if ind.is_derived() { &s.text_bold } else { &s.text })?;
+        blocks::fit_row(ws, row, &[(&ind.name, 52.0)])?;
         blocks::text(ws, row, 2, &ind.unit, &s.text_center)?;
         let input = match ind.measure {
             Measure::Count => &s.input_count,
@@ -272,7 +310,8 @@ fn notes_sheet(ws: &mut Worksheet, doc: &Doc<'_>, content: &UnitContent) -> Resu
     let s = &doc.styles;
     blocks::merge(ws, 0, 0, 0, 5, "KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ, ĐỀ XUẤT", &s.title)?;
     let mut row = 2;
-    for (recommendation, heading) in [(false, "I. Khó khăn, vướng mắc:"), (true, "II. Kiến nghị, đề xuất:")] {
+    for (recommendation, heading) in [(false, "I. Khó khăn, vướng mắc:"), (true, "II. Kiến nghị, đề xuất:")]
+    {
         blocks::text(ws, row, 0, heading, &s.label)?;
         row += 1;
         let lines: Vec<&String> = content.notes.iter().filter(|(r, _)| *r == recommendation).map(|(_, t)| t).collect();

@@ -19,8 +19,7 @@ fn dong(million: f64) -> i64 {
 fn district(code: &str) -> TestEnv {
     let env = TestEnv::new();
     env.setting("code", &format!("\"{code}\""));
-    let communes: Vec<(&str, &str)> =
-        COMMUNES.iter().filter(|c| c.1 == code).map(|c| (c.0, c.0)).collect();
+    let communes: Vec<(&str, &str)> = COMMUNES.iter().filter(|c| c.1 == code).map(|c| (c.0, c.0)).collect();
     env.units(&registry(&communes));
     let templates = env.templates("2024-06");
     for c in COMMUNES.iter().filter(|c| c.1 == code) {

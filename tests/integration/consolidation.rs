@@ -13,7 +13,12 @@ const SEED_ALLOCATION: &[(&str, i64)] =
 fn demo_run_reproduces_the_seed_allocation() {
     let env = TestEnv::demo();
     env.gnbv_ok(&["run"], 0);
-    for file in ["bao_cao_tong_hop_2024-06.xlsx", "bao_cao_cap_tren_TP_LAICHAU_2024-06.xlsx", "summary.json", "du_lieu_2024-06.parquet"] {
+    for file in [
+        "bao_cao_tong_hop_2024-06.xlsx",
+        "bao_cao_cap_tren_TP_LAICHAU_2024-06.xlsx",
+        "summary.json",
+        "du_lieu_2024-06.parquet",
+    ] {
         assert!(env.output().join("2024-06").join(file).exists(), "{file} written");
     }
     let s = env.summary("2024-06");
@@ -62,14 +67,23 @@ fn template_fill_run_round_trips_every_figure() {
     for ((unit, project, source), (alloc, month, cum)) in &expected {
         let row = capital(&s, unit, project, source);
         assert_eq!(row["allocated"].as_i64(), Some((alloc * MILLION).round() as i64), "{unit} {project} {source}");
-        assert_eq!(row["disbursed_month"].as_i64(), Some((month * MILLION).round() as i64), "{unit} {project} {source}");
-        assert_eq!(row["disbursed_cumulative"].as_i64(), Some((cum * MILLION).round() as i64), "{unit} {project} {source}");
+        assert_eq!(
+            row["disbursed_month"].as_i64(),
+            Some((month * MILLION).round() as i64),
+            "{unit} {project} {source}"
+        );
+        assert_eq!(
+            row["disbursed_cumulative"].as_i64(),
+            Some((cum * MILLION).round() as i64),
+            "{unit} {project} {source}"
+        );
     }
     // Totals by source are sums of the table.
     for source in ["NSTW", "NSDP"] {
-        let (a, m, c) = expected.iter().filter(|((_, _, s), _)| s == source).fold((0.0, 0.0, 0.0), |acc, (_, v)| {
-            (acc.0 + v.0, acc.1 + v.1, acc.2 + v.2)
-        });
+        let (a, m, c) = expected
+            .iter()
+            .filter(|((_, _, s), _)| s == source)
+            .fold((0.0, 0.0, 0.0), |acc, (_, v)| (acc.0 + v.0, acc.1 + v.1, acc.2 + v.2));
         let row = capital(&s, "TOTAL", "TOTAL", source);
         assert_eq!(row["allocated"].as_i64(), Some((a * MILLION).round() as i64));
         assert_eq!(row["disbursed_month"].as_i64(), Some((m * MILLION).round() as i64));

@@ -16,7 +16,12 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             if rel.ends_with("gnbv.log") {
                 // The log records how long the run took.
                 let text = String::from_utf8(bytes).unwrap();
-                bytes = text.lines().filter(|l| !l.starts_with("thời gian xử lý")).collect::<Vec<_>>().join("\n").into_bytes();
+                bytes = text
+                    .lines()
+                    .filter(|l| !l.starts_with("thời gian xử lý"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+                    .into_bytes();
             }
             (rel, bytes)
         })

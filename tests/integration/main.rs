@@ -3,11 +3,11 @@
 
 mod common;
 
-/// The demo city and the month's outputs (issue 2).
-mod consolidation;
-/// SPEC §5's arithmetic on the seeds' figures, through the whole product.
-mod seeds;
 /// District → province: upward workbooks read by the next level.
 mod chain;
+/// The demo city and the month's outputs (issue 2).
+mod consolidation;
 /// Same inputs, same bytes.
 mod determinism;
+/// SPEC §5's arithmetic on the seeds' figures, through the whole product.
+mod seeds;

@@ -50,6 +50,9 @@ pub(crate) fn group_numbering(doc: &Doc<'_>, first: usize) -> Vec<String> {
     out
 }
 
+/// Width of the project name column.
+const NAME_WIDTH: f64 = 46.0;
+
 pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) -> Result<(), XlsxError> {
     let s = &doc.styles;
     let table = &data.figures.capital;
@@ -99,7 +102,8 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
     let mut row = first_data;
     let write_row = |ws: &mut Worksheet, row: u32, project: &ProjectKey, bold: bool| -> Result<(), XlsxError> {
         let f = |k: &SourceKey| table.get(&UnitKey::Total, project, k);
-        let (money, pct, dash) = if bold { (&s.money_bold, &s.percent_bold, &s.dash_bold) } else { (&s.money, &s.percent, &s.dash) };
+        let (money, pct, dash) =
+            if bold { (&s.money_bold, &s.percent_bold, &s.dash_bold) } else { (&s.money, &s.percent, &s.dash) };
         for (i, (key, _)) in group.iter().enumerate() {
             let i = Col::try_from(i).unwrap_or(0);
             ws.write_number_with_format(row, c_alloc + i, doc.money(f(key).allocated), money)?;
@@ -122,13 +126,17 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
         let (tf, nf) = if bold { (&s.text_bold, &s.text_center_bold) } else { (&s.text, &s.text_center) };
         blocks::text(ws, row, 0, &(n + 1).to_string(), nf)?;
         blocks::text(ws, row, 1, root.code.as_str(), nf)?;
-        blocks::text(ws, row, 2, &format!("{}: {}", root.heading, root.name), tf)?;
+        let name = format!("{}: {}", root.heading, root.name);
+        blocks::text(ws, row, 2, &name, tf)?;
+        blocks::fit_row(ws, row, &[(&name, NAME_WIDTH)])?;
         write_row(ws, row, &ProjectKey::Project(root.code.clone()), bold)?;
         row += 1;
         for (k, child) in children.iter().enumerate() {
             blocks::text(ws, row, 0, &format!("{}.{}", n + 1, k + 1), &s.text_center)?;
             blocks::text(ws, row, 1, child.code.as_str(), &s.text_center)?;
-            blocks::text(ws, row, 2, &format!("{}: {}", child.heading, child.name), &s.text_indent)?;
+            let name = format!("{}: {}", child.heading, child.name);
+            blocks::text(ws, row, 2, &name, &s.text_indent)?;
+            blocks::fit_row(ws, row, &[(&name, NAME_WIDTH - 2.0)])?;
             write_row(ws, row, &ProjectKey::Project(child.code.clone()), false)?;
             row += 1;
         }
@@ -136,9 +144,9 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
     super::rate_colours(ws, doc, first_data + 1, row - 1, c_rate)?;
     ws.set_column_width(0, 5)?;
     ws.set_column_width(1, 7)?;
-    ws.set_column_width(2, 42)?;
+    ws.set_column_width(2, NAME_WIDTH)?;
     for c in 3..=last {
-        ws.set_column_width(c, 11)?;
+        ws.set_column_width(c, 10.5)?;
     }
     blocks::page_setup(ws, (top, first_data - 1), (first_data, 3))?;
     blocks::signature_block(ws, doc, row, last)?;

@@ -29,7 +29,9 @@ pub(crate) fn ranked(doc: &Doc<'_>, data: &ReportData<'_>) -> Vec<UnitLine> {
         .iter()
         .filter(|st| st.expected || table.has_unit(&st.unit))
         .map(|st| {
-            let figures = table.has_unit(&st.unit).then(|| table.get(&UnitKey::Unit(st.unit.clone()), &ProjectKey::Total, &SourceKey::Total));
+            let figures = table
+                .has_unit(&st.unit)
+                .then(|| table.get(&UnitKey::Unit(st.unit.clone()), &ProjectKey::Total, &SourceKey::Total));
             let note = if !st.received {
                 "Chưa gửi báo cáo".to_string()
             } else if st.rejected {
@@ -108,23 +110,27 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
     let previous_rate = |unit: &UnitKey| -> Option<f64> {
         last_month.and_then(|(_, t)| t.get(unit, &ProjectKey::Total, &SourceKey::Total).rate())
     };
-    let write_figures = |ws: &mut Worksheet, row: u32, unit: &UnitKey, f: Option<Figures>, bold: bool| -> Result<(), XlsxError> {
-        let (money, pct, dash, pts) =
-            if bold { (&s.money_bold, &s.percent_bold, &s.dash_bold, &s.points_bold) } else { (&s.money, &s.percent, &s.dash, &s.points) };
-        blocks::number_or_dash(ws, row, 3, f.map(|f| doc.money(f.allocated)), money, dash)?;
-        blocks::number_or_dash(ws, row, 4, f.and_then(|f| f.disbursed_month).map(|m| doc.money(m)), money, dash)?;
-        blocks::number_or_dash(ws, row, 5, f.map(|f| doc.money(f.disbursed_cumulative)), money, dash)?;
-        let rate = f.and_then(|f| f.rate());
-        blocks::number_or_dash(ws, row, 6, rate, pct, dash)?;
-        blocks::number_or_dash(ws, row, 7, f.map(|f| doc.money(f.remaining())), money, dash)?;
-        if history {
-            let before = previous_rate(unit);
-            blocks::number_or_dash(ws, row, 8, before, pct, dash)?;
-            let change = rate.zip(before).map(|(a, b)| (a - b) * 100.0);
-            blocks::number_or_dash(ws, row, 9, change, pts, dash)?;
-        }
-        Ok(())
-    };
+    let write_figures =
+        |ws: &mut Worksheet, row: u32, unit: &UnitKey, f: Option<Figures>, bold: bool| -> Result<(), XlsxError> {
+            let (money, pct, dash, pts) = if bold {
+                (&s.money_bold, &s.percent_bold, &s.dash_bold, &s.points_bold)
+            } else {
+                (&s.money, &s.percent, &s.dash, &s.points)
+            };
+            blocks::number_or_dash(ws, row, 3, f.map(|f| doc.money(f.allocated)), money, dash)?;
+            blocks::number_or_dash(ws, row, 4, f.and_then(|f| f.disbursed_month).map(|m| doc.money(m)), money, dash)?;
+            blocks::number_or_dash(ws, row, 5, f.map(|f| doc.money(f.disbursed_cumulative)), money, dash)?;
+            let rate = f.and_then(|f| f.rate());
+            blocks::number_or_dash(ws, row, 6, rate, pct, dash)?;
+            blocks::number_or_dash(ws, row, 7, f.map(|f| doc.money(f.remaining())), money, dash)?;
+            if history {
+                let before = previous_rate(unit);
+                blocks::number_or_dash(ws, row, 8, before, pct, dash)?;
+                let change = rate.zip(before).map(|(a, b)| (a - b) * 100.0);
+                blocks::number_or_dash(ws, row, 9, change, pts, dash)?;
+            }
+            Ok(())
+        };
 
     let mut row = first_data;
     blocks::text(ws, row, 0, "", &s.text_center_bold)?;

@@ -64,9 +64,23 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
         blocks::text(ws, row, 6, &f.cell.map(|c| c.to_string()).unwrap_or_default(), &s.text_center)?;
         blocks::text(ws, row, 7, &format!("{}\n{}", f.rule.code(), f.rule.title()), &s.text)?;
         blocks::text(ws, row, 8, &f.message, &s.text)?;
+        let rule = format!("{}\n{}", f.rule.code(), f.rule.title());
+        blocks::fit_row(
+            ws,
+            row,
+            &[
+                (&f.message, 60.0),
+                (&rule, 22.0),
+                (&name, 22.0),
+                (f.file.as_deref().unwrap_or(""), 24.0),
+                (f.severity.label(), 11.0),
+            ],
+        )?;
         row += 1;
     }
-    for (col, width) in [(0, 5.0), (1, 11.0), (2, 12.0), (3, 22.0), (4, 24.0), (5, 10.0), (6, 6.0), (7, 22.0), (8, 60.0)] {
+    for (col, width) in
+        [(0, 5.0), (1, 11.0), (2, 12.0), (3, 22.0), (4, 24.0), (5, 10.0), (6, 6.0), (7, 22.0), (8, 60.0)]
+    {
         ws.set_column_width(col, width)?;
     }
     if row > first_data {

@@ -72,6 +72,7 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
             blocks::text(ws, *row, 0, &n.to_string(), &s.text_center)?;
             blocks::text(ws, *row, 1, ind.code.as_str(), &s.text)?;
             blocks::text(ws, *row, 2, &name, &s.text)?;
+            blocks::fit_row(ws, *row, &[(&name, 48.0)])?;
             blocks::text(ws, *row, 3, &ind.unit, &s.text_center)?;
             write_value(ws, doc, *row, 4, ind.measure, v.target, false)?;
             write_value(ws, doc, *row, 5, ind.measure, v.month, false)?;

@@ -36,6 +36,8 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
         blocks::text(ws, row, 1, &super::unit_name(doc, unit), &s.text)?;
         blocks::text(ws, row, 2, &note.topic, &s.text)?;
         blocks::text(ws, row, 3, &note.text, &s.text)?;
+        let name = super::unit_name(doc, unit);
+        blocks::fit_row(ws, row, &[(&note.text, 90.0), (&name, 28.0), (&note.topic, 20.0)])?;
         row += 1;
     }
     for (col, width) in [(0, 5.0), (1, 28.0), (2, 20.0), (3, 90.0)] {

@@ -49,8 +49,11 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
         &format!("Kỳ báo cáo: {} (số liệu đến hết kỳ)", doc.period.vn_long()),
         Some("Đơn vị tính: hộ; tỷ lệ: %; mức giảm: điểm %"),
     )?;
-    let mut cells =
-        vec![HeaderCell::new("STT", 0, 0, 1, 1), HeaderCell::new("Mã đơn vị", 0, 1, 1, 1), HeaderCell::new("Đơn vị", 0, 2, 1, 1)];
+    let mut cells = vec![
+        HeaderCell::new("STT", 0, 0, 1, 1),
+        HeaderCell::new("Mã đơn vị", 0, 1, 1, 1),
+        HeaderCell::new("Đơn vị", 0, 2, 1, 1),
+    ];
     let mut numbering = vec!["A".to_string(), "B".to_string(), "C".to_string()];
     for (i, (code, _, label)) in columns.iter().enumerate() {
         cells.push(HeaderCell::new(*label, 0, 3 + Col::try_from(i).unwrap_or(0), 1, 1));
@@ -84,7 +87,11 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
             write_value(ws, doc, row, 3 + Col::try_from(i).unwrap_or(0), ind.measure, value, bold)?;
         }
         let v = table.get(unit, &assessed);
-        let (pct, dash, text) = if bold { (&s.percent_bold, &s.dash_bold, &s.text_center_bold) } else { (&s.percent, &s.dash, &s.text_center) };
+        let (pct, dash, text) = if bold {
+            (&s.percent_bold, &s.dash_bold, &s.text_center_bold)
+        } else {
+            (&s.percent, &s.dash, &s.text_center)
+        };
         blocks::number_or_dash(ws, row, c_achievement, v.achievement, pct, dash)?;
         blocks::text(ws, row, c_status, v.status.map_or("-", |st| st.label()), text)?;
         Ok(())
@@ -104,6 +111,7 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
         blocks::text(ws, row, 0, &n.to_string(), &s.text_center)?;
         blocks::text(ws, row, 1, st.unit.as_str(), &s.text)?;
         blocks::text(ws, row, 2, &st.name, &s.text)?;
+        blocks::fit_row(ws, row, &[(&st.name, 28.0)])?;
         write_unit(ws, row, &UnitKey::Unit(st.unit.clone()), false)?;
         row += 1;
     }

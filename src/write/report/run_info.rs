@@ -22,7 +22,11 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
     line(ws, "Thời điểm lập", &doc.recorded.format("%d/%m/%Y %H:%M:%S").to_string())?;
     line(ws, "Kỳ báo cáo", &format!("{} ({})", doc.period.vn(), doc.period))?;
     line(ws, "Chương trình", &format!("{} — {}", doc.catalogue.program.name, doc.catalogue.program.basis))?;
-    line(ws, "Cơ quan tổng hợp", &format!("{} ({})", doc.config.settings.agency.name, doc.config.settings.agency.code))?;
+    line(
+        ws,
+        "Cơ quan tổng hợp",
+        &format!("{} ({})", doc.config.settings.agency.name, doc.config.settings.agency.code),
+    )?;
     line(ws, "Phần mềm", &format!("gnbv {}", run.version))?;
     line(ws, "Thư mục đầu vào", &run.input)?;
     line(ws, "Thư mục cấu hình", &run.config)?;
@@ -44,7 +48,12 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
     }
 
     row += 1;
-    let table = |ws: &mut Worksheet, row: &mut u32, title: &str, heads: [&str; 3], rows: Vec<[String; 3]>| -> Result<(), XlsxError> {
+    let table = |ws: &mut Worksheet,
+                 row: &mut u32,
+                 title: &str,
+                 heads: [&str; 3],
+                 rows: Vec<[String; 3]>|
+     -> Result<(), XlsxError> {
         blocks::merge(ws, *row, 0, *row, 3, title, &s.text_bold)?;
         *row += 1;
         blocks::text(ws, *row, 0, "STT", &s.header)?;
@@ -69,7 +78,8 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
         run.files.iter().map(|(name, sha, size)| [name.clone(), sha.clone(), format!("{size} byte")]).collect();
     table(ws, &mut row, "Tệp đầu vào đã đọc", ["Tệp", "SHA-256", "Dung lượng"], input_rows)?;
     if !run.skipped.is_empty() {
-        let skipped: Vec<[String; 3]> = run.skipped.iter().map(|(n, why)| [n.clone(), why.clone(), String::new()]).collect();
+        let skipped: Vec<[String; 3]> =
+            run.skipped.iter().map(|(n, why)| [n.clone(), why.clone(), String::new()]).collect();
         table(ws, &mut row, "Tệp không đọc (không phải bảng tính)", ["Tệp", "Lý do", ""], skipped)?;
     }
     for (col, width) in [(0, 24.0), (1, 48.0), (2, 68.0), (3, 14.0)] {

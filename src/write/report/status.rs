@@ -83,6 +83,11 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
         blocks::text(ws, row, 6, on_time, &s.text_center)?;
         blocks::text(ws, row, 7, st.file.as_deref().unwrap_or("-"), &s.text)?;
         blocks::text(ws, row, 8, note.trim(), &s.text)?;
+        blocks::fit_row(
+            ws,
+            row,
+            &[(&st.name, 32.0), (&state, 18.0), (st.file.as_deref().unwrap_or(""), 30.0), (note.trim(), 45.0)],
+        )?;
         row += 1;
     }
     if !month.unidentified.is_empty() {
@@ -103,7 +108,9 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
                 r.findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.message.as_str()).collect();
             blocks::text(ws, row, 0, &(i + 1).to_string(), &s.text_center)?;
             blocks::merge(ws, row, 1, row, 3, &r.file.name, &s.text)?;
-            blocks::merge(ws, row, 4, row, last, &reason.join(" "), &s.text)?;
+            let reason = reason.join(" ");
+            blocks::merge(ws, row, 4, row, last, &reason, &s.text)?;
+            blocks::fit_row(ws, row, &[(&reason, 110.0), (&r.file.name, 55.0)])?;
             row += 1;
         }
     }
@@ -116,7 +123,10 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
             0,
             row,
             last,
-            &format!("Trong thư mục đầu vào còn có tệp của kỳ khác (không tổng hợp trong kỳ này): {}.", list.join("; ")),
+            &format!(
+                "Trong thư mục đầu vào còn có tệp của kỳ khác (không tổng hợp trong kỳ này): {}.",
+                list.join("; ")
+            ),
             &s.note,
         )?;
         row += 1;

@@ -41,18 +41,42 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
         (data.figures.indicators.get(&UnitKey::Total, &code), doc.config.indicators.get(&code).map(|i| i.measure))
     };
     let mut n = 0;
-    let mut line = |ws: &mut Worksheet, label: &str, value: Option<f64>, format: &rust_xlsxwriter::Format, note: &str| -> Result<u32, XlsxError> {
+    let mut line = |ws: &mut Worksheet,
+                    label: &str,
+                    value: Option<f64>,
+                    format: &rust_xlsxwriter::Format,
+                    note: &str|
+     -> Result<u32, XlsxError> {
         n += 1;
         blocks::text(ws, row, 0, &n.to_string(), &s.text_center)?;
         blocks::merge(ws, row, 1, row, 4, label, &s.text)?;
         blocks::number_or_dash(ws, row, 5, value, format, &s.dash_bold)?;
         blocks::merge(ws, row, 6, row, LAST, note, &s.text)?;
+        blocks::fit_row(ws, row, &[(note, 56.0), (label, 61.0)])?;
         row += 1;
         Ok(row - 1)
     };
-    line(ws, &format!("Kế hoạch vốn năm {} ({money_label})", doc.period.year()), Some(doc.money(total.allocated)), &s.money_bold, "Tổng các nguồn, gồm vốn kéo dài")?;
-    line(ws, &format!("Giải ngân trong tháng ({money_label})"), total.disbursed_month.map(|m| doc.money(m)), &s.money_bold, "")?;
-    line(ws, &format!("Lũy kế giải ngân từ đầu năm ({money_label})"), Some(doc.money(total.disbursed_cumulative)), &s.money_bold, "")?;
+    line(
+        ws,
+        &format!("Kế hoạch vốn năm {} ({money_label})", doc.period.year()),
+        Some(doc.money(total.allocated)),
+        &s.money_bold,
+        "Tổng các nguồn, gồm vốn kéo dài",
+    )?;
+    line(
+        ws,
+        &format!("Giải ngân trong tháng ({money_label})"),
+        total.disbursed_month.map(|m| doc.money(m)),
+        &s.money_bold,
+        "",
+    )?;
+    line(
+        ws,
+        &format!("Lũy kế giải ngân từ đầu năm ({money_label})"),
+        Some(doc.money(total.disbursed_cumulative)),
+        &s.money_bold,
+        "",
+    )?;
     let progress = super::expected_progress(doc);
     let rate_note = match last_rate {
         Some((p, r)) => format!("Đến {}: {:.1}%; tiến độ kỳ vọng: {:.0}%", p.vn(), r * 100.0, progress * 100.0),
@@ -91,7 +115,11 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
         "Số lỗi và cảnh báo trong số liệu",
         Some((month.count(Severity::Error) + month.count(Severity::Warning)) as f64),
         &s.count_bold,
-        &format!("{} lỗi (tệp bị từ chối), {} cảnh báo: xem biểu 07", month.count(Severity::Error), month.count(Severity::Warning)),
+        &format!(
+            "{} lỗi (tệp bị từ chối), {} cảnh báo: xem biểu 07",
+            month.count(Severity::Error),
+            month.count(Severity::Warning)
+        ),
     )?;
     let table_end = row;
 
@@ -100,7 +128,10 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
     let mut units: Vec<(String, f64)> = capital
         .units()
         .filter_map(|u| {
-            capital.get(&UnitKey::Unit(u.clone()), &ProjectKey::Total, &SourceKey::Total).rate().map(|r| (super::unit_name(doc, u), r))
+            capital
+                .get(&UnitKey::Unit(u.clone()), &ProjectKey::Total, &SourceKey::Total)
+                .rate()
+                .map(|r| (super::unit_name(doc, u), r))
         })
         .collect();
     units.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(&b.0)));
@@ -131,38 +162,42 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
         chart_row += 2 + chart_height_rows(projects.len());
     }
     if data.figures.curve.len() > 1 {
-        let first = row + 2;
-        blocks::merge(ws, row, 0, row, 3, "Tiến độ giải ngân các tháng trong năm", &s.text_bold)?;
-        blocks::text(ws, row + 1, 0, "Tháng", &s.header)?;
-        blocks::merge(ws, row + 1, 1, row + 1, 2, "Lũy kế giải ngân", &s.header)?;
-        blocks::text(ws, row + 1, 3, "Tỷ lệ (%)", &s.header)?;
+        blocks::merge(ws, row, 0, row, 3, "Tiến độ giải ngân lũy kế các tháng trong năm", &s.text_bold)?;
+        blocks::text(ws, row + 1, 0, "STT", &s.header)?;
+        blocks::text(ws, row + 1, 1, "Tháng", &s.header)?;
+        blocks::text(ws, row + 1, 2, "Tỷ lệ giải ngân", &s.header)?;
+        blocks::text(ws, row + 1, 3, &format!("Lũy kế ({money_label})"), &s.header)?;
+        ws.set_row_height(row + 1, 30)?;
         row += 2;
-        for (p, f) in &data.figures.curve {
-            blocks::text(ws, row, 0, &p.vn(), &s.text_center)?;
-            ws.merge_range(row, 1, row, 2, "", &s.money)?;
-            ws.write_number_with_format(row, 1, doc.money(f.disbursed_cumulative), &s.money)?;
-            blocks::number_or_dash(ws, row, 3, f.rate(), &s.percent, &s.dash)?;
+        let first = row;
+        for (i, (p, f)) in data.figures.curve.iter().enumerate() {
+            blocks::text(ws, row, 0, &(i + 1).to_string(), &s.text_center)?;
+            blocks::text(ws, row, 1, &p.vn(), &s.text_center)?;
+            blocks::number_or_dash(ws, row, 2, f.rate(), &s.percent, &s.dash)?;
+            ws.write_number_with_format(row, 3, doc.money(f.disbursed_cumulative), &s.money)?;
             row += 1;
         }
         let mut chart = Chart::new(ChartType::Line);
         chart.title().set_name("Tỷ lệ giải ngân lũy kế qua các tháng");
         chart
             .add_series()
-            .set_categories((SHEETS[0], first, 0, row - 1, 0))
-            .set_values((SHEETS[0], first, 3, row - 1, 3))
+            .set_categories((SHEETS[0], first, 1, row - 1, 1))
+            .set_values((SHEETS[0], first, 2, row - 1, 2))
             .set_name("Tỷ lệ giải ngân");
         chart.y_axis().set_num_format("0%").set_min(0.0);
         chart.legend().set_hidden();
         chart.set_width(560).set_height(260);
-        ws.insert_chart(chart_row.max(first - 1), 4, &chart)?;
-        chart_row += 15;
+        ws.insert_chart(chart_row.max(first - 2), 4, &chart)?;
+        chart_row = chart_row.max(first - 2) + 15;
+        row += 1;
     }
     row = row.max(chart_row);
-    ws.set_column_width(0, 26)?;
-    for c in 1..=4 {
-        ws.set_column_width(c, 9)?;
+    ws.set_column_width(0, 5)?;
+    ws.set_column_width(1, 34)?;
+    for c in 2..=4 {
+        ws.set_column_width(c, 11)?;
     }
-    ws.set_column_width(5, 16)?;
+    ws.set_column_width(5, 14)?;
     for c in 6..=LAST {
         ws.set_column_width(c, 14)?;
     }
@@ -176,7 +211,7 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
     Ok(())
 }
 
-/// Writes a two-column table (name, rate) and returns its data rows.
+/// Writes a table (number, name, rate) and returns its data rows.
 fn rate_table(
     ws: &mut Worksheet,
     doc: &Doc<'_>,
@@ -190,18 +225,21 @@ fn rate_table(
         return Ok(None);
     }
     blocks::merge(ws, *row, 0, *row, 3, title, &s.text_bold)?;
-    blocks::text(ws, *row + 1, 0, head, &s.header)?;
-    blocks::merge(ws, *row + 1, 1, *row + 1, 3, "Tỷ lệ giải ngân (%)", &s.header)?;
+    blocks::text(ws, *row + 1, 0, "STT", &s.header)?;
+    blocks::text(ws, *row + 1, 1, head, &s.header)?;
+    blocks::text(ws, *row + 1, 2, "Tỷ lệ giải ngân", &s.header)?;
+    ws.set_row_height(*row + 1, 30)?;
     let first = *row + 2;
     *row = first;
-    for (name, rate) in items {
-        blocks::text(ws, *row, 0, name, &s.text)?;
-        ws.merge_range(*row, 1, *row, 3, "", &s.percent)?;
-        ws.write_number_with_format(*row, 1, *rate, &s.percent)?;
+    for (i, (name, rate)) in items.iter().enumerate() {
+        blocks::text(ws, *row, 0, &(i + 1).to_string(), &s.text_center)?;
+        blocks::text(ws, *row, 1, name, &s.text)?;
+        ws.write_number_with_format(*row, 2, *rate, &s.percent)?;
+        blocks::fit_row(ws, *row, &[(name, 34.0)])?;
         *row += 1;
     }
     let last = *row - 1;
-    super::rate_colours(ws, doc, first, last, 1)?;
+    super::rate_colours(ws, doc, first, last, 2)?;
     *row += 1;
     Ok(Some((first, last)))
 }
@@ -215,8 +253,8 @@ fn bar_chart(title: &str, first: u32, last: u32, items: usize) -> Chart {
     chart.title().set_name(title);
     chart
         .add_series()
-        .set_categories((SHEETS[0], first, 0, last, 0))
-        .set_values((SHEETS[0], first, 1, last, 1))
+        .set_categories((SHEETS[0], first, 1, last, 1))
+        .set_values((SHEETS[0], first, 2, last, 2))
         .set_name("Tỷ lệ giải ngân");
     chart.x_axis().set_num_format("0%").set_min(0.0);
     chart.y_axis().set_reverse();

@@ -36,7 +36,8 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
     ws.set_row_height(top, 45)?;
 
     let write_figures = |ws: &mut Worksheet, row: u32, f: Figures, bold: bool| -> Result<(), XlsxError> {
-        let (money, pct, dash) = if bold { (&s.money_bold, &s.percent_bold, &s.dash_bold) } else { (&s.money, &s.percent, &s.dash) };
+        let (money, pct, dash) =
+            if bold { (&s.money_bold, &s.percent_bold, &s.dash_bold) } else { (&s.money, &s.percent, &s.dash) };
         ws.write_number_with_format(row, 3, doc.money(f.allocated), money)?;
         blocks::number_or_dash(ws, row, 4, f.disbursed_month.map(|m| doc.money(m)), money, dash)?;
         ws.write_number_with_format(row, 5, doc.money(f.disbursed_cumulative), money)?;
@@ -66,7 +67,9 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
             let name_format = if project.parent.is_some() { &s.text_indent } else { &s.text };
             blocks::text(ws, row, 0, "", &s.text)?;
             blocks::text(ws, row, 1, project.code.as_str(), &s.text_center)?;
-            blocks::text(ws, row, 2, &format!("{}: {}", project.heading, project.name), name_format)?;
+            let name = format!("{}: {}", project.heading, project.name);
+            blocks::text(ws, row, 2, &name, name_format)?;
+            blocks::fit_row(ws, row, &[(&name, 48.0)])?;
             write_figures(ws, row, f, false)?;
             row += 1;
         }

@@ -189,7 +189,10 @@ pub const UNITS: &[UnitDemo] = &[
         submitted: ("17/05/2024", "18/06/2024"),
         money: &[("DA3.2", "NSTW", 242.0, 30.5, 60.5, 40.0)],
         indicators: &[("TE_DD", Some(131.0), 62.0, 131.0), ("CB_TH", Some(30.0), 12.0, 20.0)],
-        notes: &[(true, "Đề nghị cấp bổ sung cân, thước đo chiều cao cho các trạm y tế xã để đánh giá tình trạng dinh dưỡng trẻ em.")],
+        notes: &[(
+            true,
+            "Đề nghị cấp bổ sung cân, thước đo chiều cao cho các trạm y tế xã để đánh giá tình trạng dinh dưỡng trẻ em.",
+        )],
     },
     UnitDemo {
         code: "P_LDTBXH",
@@ -207,7 +210,10 @@ pub const UNITS: &[UnitDemo] = &[
             ("VL_NN", Some(5.0), 1.0, 2.0),
             ("CB_TH", Some(60.0), 25.0, 45.0),
         ],
-        notes: &[(false, "Thu thập thông tin người lao động (6.000 phiếu) chậm do thiếu cộng tác viên ở các tổ dân phố.")],
+        notes: &[(
+            false,
+            "Thu thập thông tin người lao động (6.000 phiếu) chậm do thiếu cộng tác viên ở các tổ dân phố.",
+        )],
     },
 ];
 
@@ -215,7 +221,8 @@ pub const UNITS: &[UnitDemo] = &[
 pub const STOCKS: &[&str] = &["HO_TONG", "HN_DAU", "HCN_DAU", "LD_TONG", "LD_DT", "LD_CC"];
 
 /// Indicators whose only value is a target (derived ones).
-pub const TARGET_ONLY: &[&str] = &["GIAM_TL_HN", "TL_LD_DT", "TL_HN", "GIAM_HN", "TL_HCN", "GIAM_TL_HCN", "GIAM_HCN", "TL_LD_CC"];
+pub const TARGET_ONLY: &[&str] =
+    &["GIAM_TL_HN", "TL_LD_DT", "TL_HN", "GIAM_HN", "TL_HCN", "GIAM_TL_HCN", "GIAM_HCN", "TL_LD_CC"];
 
 /// Fills a unit's template with its May (`june = false`) or June figures.
 pub fn fill(template: &std::path::Path, unit: &UnitDemo, june: bool) -> super::fill::Filler {
