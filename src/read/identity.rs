@@ -12,7 +12,7 @@ use crate::domain::{CellRef, MoneyUnit, Period, parse_date_text};
 use crate::text::has_words;
 
 /// Rows from the top searched for the identity block.
-pub const TOP_ROWS: u32 = 15;
+pub const TOP_ROWS: u32 = 40;
 
 /// Which label a cell holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,3 +11,5 @@ mod consolidation;
 mod determinism;
 /// SPEC §5's arithmetic on the seeds' figures, through the whole product.
 mod seeds;
+/// Messy office files: variants, formats, bad files (issue 3).
+mod variants;

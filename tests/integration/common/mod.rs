@@ -5,6 +5,7 @@
 
 pub mod demo;
 pub mod fill;
+pub mod variant;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
