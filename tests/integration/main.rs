@@ -3,6 +3,8 @@
 
 mod common;
 
+/// Bad files: each its own finding, nothing else lost (issue 3).
+mod bad_files;
 /// District → province: upward workbooks read by the next level.
 mod chain;
 /// The demo city and the month's outputs (issue 2).

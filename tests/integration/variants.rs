@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::common::variant::{Codes, Header, INDICATORS, Layout, MONEY, Names, Numbers, PeriodStyle, Text, source_code};
+use crate::common::variant::{
+    Codes, Header, INDICATORS, Layout, MONEY, Names, Numbers, PeriodStyle, Text, source_code,
+};
 use crate::common::{TestEnv, capital, close, indicator, root};
 
 /// The corpus: (unit code, layout). Each differs from the clean twin in one
@@ -33,7 +35,10 @@ fn corpus() -> Vec<(&'static str, Layout)> {
         ("V20_NFD", Layout { text: Text::Nfd, ..d() }),
         ("V21_SPACES", Layout { text: Text::Spaces, ..d() }),
         ("V22_ASCII_CAPS", Layout { text: Text::Ascii, ..d() }),
-        ("V23_PREFIXED_SHEETS", Layout { capital_sheet: "Biểu 01 - Vốn", indicator_sheet: "Biểu 02 - Chỉ tiêu", ..d() }),
+        (
+            "V23_PREFIXED_SHEETS",
+            Layout { capital_sheet: "Biểu 01 - Vốn", indicator_sheet: "Biểu 02 - Chỉ tiêu", ..d() },
+        ),
         ("V24_EXTRA_SHEETS", Layout { sheets_before: &["Hướng dẫn", "Sheet3"], ..d() }),
         ("V25_IDENTITY_SHEET", Layout { identity_sheet: Some("Thông tin chung"), ..d() }),
         ("V26_CODE_IN_LABEL", Layout { code_in_label_cell: true, ..d() }),
@@ -53,7 +58,16 @@ fn corpus() -> Vec<(&'static str, Layout)> {
         ("V40_TRONG_DO", Layout { trong_do_rows: true, ..d() }),
         ("V41_PERIOD_MONTH_WORD", Layout { period: PeriodStyle::Text("tháng 06/2024"), text: Text::Spaces, ..d() }),
         ("V42_NO_NOTES", Layout { notes_sheet: None, names: Names::Plain, ..d() }),
-        ("V43_MIXED", Layout { header: Header::TwoRowUnmerged, codes: Codes::None, numbers: Numbers::VietText, text: Text::Nfd, ..d() }),
+        (
+            "V43_MIXED",
+            Layout {
+                header: Header::TwoRowUnmerged,
+                codes: Codes::None,
+                numbers: Numbers::VietText,
+                text: Text::Nfd,
+                ..d()
+            },
+        ),
     ]
 }
 
@@ -165,4 +179,16 @@ fn make_fixtures() {
     make("X_XLS_VIET_TEXT", Layout { numbers: Numbers::VietText, ..d() }, "xls");
     make("X_ODS_NO_CODES", Layout { codes: Codes::None, ..d() }, "ods");
     make("X_ODS_UNMERGED", Layout { header: Header::TwoRowUnmerged, ..d() }, "ods");
+    // A password-protected workbook, encrypted as Excel does (needs msoffcrypto-tool).
+    let plain = scratch.path().join("plain.xlsx");
+    d().write("B_PASSWORD", &plain);
+    let bad = root().join("tests/fixtures/bad");
+    std::fs::create_dir_all(&bad).unwrap();
+    let status = std::process::Command::new("msoffcrypto-tool")
+        .args(["-e", "-p", "gnbv"])
+        .arg(&plain)
+        .arg(bad.join("encrypted.xlsx"))
+        .status()
+        .expect("msoffcrypto-tool runs");
+    assert!(status.success());
 }

@@ -10,7 +10,11 @@ use unicode_normalization::UnicodeNormalization;
 
 /// (project code, heading, name), in Decision 90's order.
 pub const PROJECTS: &[(&str, &str, &str)] = &[
-    ("DA1", "Dự án 1", "Hỗ trợ đầu tư phát triển hạ tầng kinh tế - xã hội các huyện nghèo, các xã đặc biệt khó khăn vùng bãi ngang, ven biển và hải đảo"),
+    (
+        "DA1",
+        "Dự án 1",
+        "Hỗ trợ đầu tư phát triển hạ tầng kinh tế - xã hội các huyện nghèo, các xã đặc biệt khó khăn vùng bãi ngang, ven biển và hải đảo",
+    ),
     ("DA2", "Dự án 2", "Đa dạng hóa sinh kế, phát triển mô hình giảm nghèo"),
     ("DA3", "Dự án 3", "Hỗ trợ phát triển sản xuất, cải thiện dinh dưỡng"),
     ("DA3.1", "Tiểu dự án 1", "Hỗ trợ phát triển sản xuất trong lĩnh vực nông nghiệp"),
@@ -165,6 +169,14 @@ pub struct Layout {
     pub ind_two_row_header: bool,
     pub ind_percent_text: bool,
     pub ind_rate_as_percent_number: bool,
+    /// The money rows (default [`MONEY`]).
+    pub money: &'static [(&'static str, &'static str, f64, f64, f64)],
+    /// `Ngày báo cáo`.
+    pub submitted: &'static str,
+    /// A project whose NSTW allocation cell holds `#REF!`.
+    pub ref_error_in: Option<&'static str>,
+    /// Added to every cell of the `Tổng cộng` row (a checksum that disagrees).
+    pub total_row_error: f64,
 }
 
 impl Default for Layout {
@@ -202,12 +214,27 @@ impl Default for Layout {
             ind_two_row_header: false,
             ind_percent_text: false,
             ind_rate_as_percent_number: false,
+            money: MONEY,
+            submitted: "15/06/2024",
+            ref_error_in: None,
+            total_row_error: 0.0,
         }
     }
 }
 
 fn strip_accents(s: &str) -> String {
-    s.nfd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).map(|c| if c == 'đ' { 'd' } else if c == 'Đ' { 'D' } else { c }).collect()
+    s.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .map(|c| {
+            if c == 'đ' {
+                'd'
+            } else if c == 'Đ' {
+                'D'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 impl Layout {
@@ -266,7 +293,7 @@ impl Layout {
             ws.write_string(first + 1, 0, layout.t("Kỳ báo cáo:")).unwrap();
             period_cell(ws, first + 1, 1);
             ws.write_string(first + 2, 0, layout.t("Ngày báo cáo:")).unwrap();
-            ws.write_string(first + 2, 1, "15/06/2024").unwrap();
+            ws.write_string(first + 2, 1, layout.submitted).unwrap();
             ws.write_string(first + 3, 0, layout.t("Đơn vị tính:")).unwrap();
             ws.write_string(first + 3, 1, layout.t(layout.money_unit.0)).unwrap();
         };
@@ -343,7 +370,10 @@ impl Layout {
             for (i, s) in sources.iter().enumerate() {
                 let c = start + i as u16;
                 money_cols.push((c, g, *s));
-                let src_label = s.map_or_else(|| "Tổng số".to_string(), |s| if s == "Khác" { "Vốn huy động khác".to_string() } else { s.to_string() });
+                let src_label = s.map_or_else(
+                    || "Tổng số".to_string(),
+                    |s| if s == "Khác" { "Vốn huy động khác".to_string() } else { s.to_string() },
+                );
                 match self.header {
                     Header::OneRow => label_at(ws, top, c, &self.t(&format!("{} {}", short[g], src_label))),
                     Header::TwoRowMerged | Header::TwoRowUnmerged => label_at(ws, top + 1, c, &self.t(&src_label)),
@@ -397,10 +427,11 @@ impl Layout {
 
         let value_of = |code: &str, g: usize, source: Option<&str>| -> f64 {
             let is_parent = !code.contains('.') && PROJECTS.iter().any(|(c, _, _)| c.starts_with(&format!("{code}.")));
-            MONEY
+            self.money
                 .iter()
                 .filter(|(c, s, ..)| {
-                    (if is_parent { c.starts_with(&format!("{code}.")) } else { *c == code }) && source.is_none_or(|x| x == *s)
+                    (if is_parent { c.starts_with(&format!("{code}.")) } else { *c == code })
+                        && source.is_none_or(|x| x == *s)
                 })
                 .map(|m| [m.2, m.3, m.4][g])
                 .sum()
@@ -425,8 +456,9 @@ impl Layout {
         let grand_row = |ws: &mut rust_xlsxwriter::Worksheet, r: u32, layout: &Layout| {
             ws.write_string(r, name_col, layout.t("Tổng cộng")).unwrap();
             for &(c, g, s) in &money_cols {
-                let v: f64 = MONEY.iter().filter(|m| s.is_none_or(|x| x == m.1)).map(|m| [m.2, m.3, m.4][g]).sum();
-                write_money(ws, r, c, v, layout);
+                let v: f64 =
+                    layout.money.iter().filter(|m| s.is_none_or(|x| x == m.1)).map(|m| [m.2, m.3, m.4][g]).sum();
+                write_money(ws, r, c, v + layout.total_row_error, layout);
             }
         };
         if self.total_row_top {
@@ -454,6 +486,10 @@ impl Layout {
             ws.write_string(row, name_col, self.t(&shown)).unwrap();
             if !is_parent || self.parent_rows {
                 for &(c, g, s) in &money_cols {
+                    if self.ref_error_in == Some(*code) && g == 0 && s == Some("NSTW") {
+                        ws.write_formula(row, c, Formula::new("=#REF!*2").set_result("#REF!")).unwrap();
+                        continue;
+                    }
                     write_money(ws, row, c, value_of(code, g, s), self);
                 }
             }
