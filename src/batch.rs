@@ -16,6 +16,7 @@ use crate::compute::UnitFigures;
 use crate::compute::frames::{TidyRow, TidyValue};
 use crate::config::Config;
 use crate::domain::{Period, UnitCode};
+use crate::read::official::Decisions;
 use crate::read::{self, Note, UnitReport};
 
 /// Workbook extensions read; anything else in the input folder is listed as skipped.
@@ -191,7 +192,13 @@ impl Month {
 
 /// Assembles the month from every report read: picks the period's reports,
 /// checks them, keeps the latest per unit, and lists the missing units.
-pub fn assemble(all: Vec<UnitReport>, period: Period, config: &Config, previous: &Previous) -> Month {
+pub fn assemble(
+    all: Vec<UnitReport>,
+    period: Period,
+    config: &Config,
+    previous: &Previous,
+    decisions: &Decisions,
+) -> Month {
     let mut other_periods: BTreeMap<Period, usize> = BTreeMap::new();
     let mut other_period_units: BTreeMap<UnitCode, Vec<Period>> = BTreeMap::new();
     let mut reports: Vec<UnitReport> = Vec::new();
@@ -206,7 +213,7 @@ pub fn assemble(all: Vec<UnitReport>, period: Period, config: &Config, previous:
             _ => reports.push(report),
         }
     }
-    reports.par_iter_mut().for_each(|r| check::check_report(r, config, period, previous));
+    reports.par_iter_mut().for_each(|r| check::check_report(r, config, period, previous, decisions));
 
     // One workbook per unit: the latest by its own date, else file time, else name.
     let mut by_unit: BTreeMap<UnitCode, Vec<usize>> = BTreeMap::new();
@@ -261,8 +268,9 @@ pub fn assemble(all: Vec<UnitReport>, period: Period, config: &Config, previous:
         }
         used.push(i);
         let holder = config.units.current_holder(unit, period);
-        figures.push(unit_figures(r, &holder));
-        tidy.extend(tidy_rows(r, &holder, period));
+        let rows = tidy_rows(r, &holder, period, decisions);
+        figures.push(unit_figures(&holder, r.month_reported, &rows));
+        tidy.extend(rows);
         notes.extend(r.notes.iter().map(|n| (unit.clone(), n.clone())));
     }
     used.sort_unstable();
@@ -355,17 +363,24 @@ pub fn assemble(all: Vec<UnitReport>, period: Period, config: &Config, previous:
     Month { period, statuses, reports, used, unidentified, findings, figures, tidy, notes, other_periods }
 }
 
-/// The figures a used workbook contributes, counted for `holder`.
-pub fn unit_figures(report: &UnitReport, holder: &UnitCode) -> UnitFigures {
-    UnitFigures {
-        unit: holder.clone(),
-        capital: report.capital.iter().map(|f| (f.project.clone(), f.source.clone(), f.field, f.value)).collect(),
-        month_reported: report.month_reported,
-        indicators: report.indicators.iter().map(|f| (f.code.clone(), f.field, f.value)).collect(),
+/// The figures a used workbook contributes (its tidy rows, so official
+/// decisions already replace the unit's own allocations and targets).
+pub fn unit_figures(holder: &UnitCode, month_reported: bool, rows: &[TidyRow]) -> UnitFigures {
+    let mut figures = UnitFigures { unit: holder.clone(), month_reported, ..UnitFigures::default() };
+    for row in rows {
+        match &row.value {
+            TidyValue::Money { project, source, field, value } => {
+                figures.capital.push((project.clone(), source.clone(), *field, *value));
+            }
+            TidyValue::Indicator { code, field, value } => figures.indicators.push((code.clone(), *field, *value)),
+        }
     }
+    figures
 }
 
-fn tidy_rows(report: &UnitReport, holder: &UnitCode, period: Period) -> Vec<TidyRow> {
+/// The figures used from a workbook, each with the cell it comes from: the
+/// unit's own, or the official decision's where one covers the unit.
+fn tidy_rows(report: &UnitReport, holder: &UnitCode, period: Period, decisions: &Decisions) -> Vec<TidyRow> {
     let reported_by = report.identity.unit.clone().unwrap_or_else(|| holder.clone());
     let base = |sheet: &Option<String>, cell: crate::domain::CellRef, value: TidyValue| TidyRow {
         period,
@@ -378,9 +393,11 @@ fn tidy_rows(report: &UnitReport, holder: &UnitCode, period: Period) -> Vec<Tidy
         cell: cell.to_string(),
         sha256: report.file.sha256.clone(),
     };
+    let unit = report.identity.unit.clone().unwrap_or_else(|| holder.clone());
     let mut rows: Vec<TidyRow> = report
         .capital
         .iter()
+        .filter(|f| !(f.field == crate::domain::MoneyField::Allocated && decisions.governs(&unit, &f.source)))
         .map(|f| {
             base(
                 &report.capital_sheet,
@@ -394,12 +411,56 @@ fn tidy_rows(report: &UnitReport, holder: &UnitCode, period: Period) -> Vec<Tidy
             )
         })
         .collect();
-    rows.extend(report.indicators.iter().map(|f| {
-        base(
-            &report.indicator_sheet,
-            f.cell,
-            TidyValue::Indicator { code: f.code.clone(), field: f.field, value: f.value },
-        )
-    }));
+    let has_official_target =
+        |code: &crate::domain::IndicatorCode| decisions.targets.contains_key(&(unit.clone(), code.clone()));
+    rows.extend(
+        report
+            .indicators
+            .iter()
+            .filter(|f| !(f.field == crate::domain::IndicatorField::Target && has_official_target(&f.code)))
+            .map(|f| {
+                base(
+                    &report.indicator_sheet,
+                    f.cell,
+                    TidyValue::Indicator { code: f.code.clone(), field: f.field, value: f.value },
+                )
+            }),
+    );
+    let official = |file: &str, sheet: &str, cell: crate::domain::CellRef, value: TidyValue| TidyRow {
+        file: file.to_string(),
+        sheet: sheet.to_string(),
+        cell: cell.to_string(),
+        sha256: String::new(),
+        ..base(&None, cell, value)
+    };
+    for ((u, project, source), o) in &decisions.allocation {
+        if *u == unit {
+            rows.push(official(
+                &o.file,
+                &o.sheet,
+                o.cell,
+                TidyValue::Money {
+                    project: project.clone(),
+                    source: source.clone(),
+                    field: crate::domain::MoneyField::Allocated,
+                    value: o.value,
+                },
+            ));
+        }
+    }
+    for ((u, code), o) in &decisions.targets {
+        if *u == unit {
+            rows.push(official(
+                &o.file,
+                &o.sheet,
+                o.cell,
+                TidyValue::Indicator {
+                    code: code.clone(),
+                    field: crate::domain::IndicatorField::Target,
+                    value: o.value,
+                },
+            ));
+        }
+    }
     rows
 }

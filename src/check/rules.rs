@@ -13,6 +13,7 @@ use crate::domain::{
     CellRef, Dong, IndicatorCode, IndicatorField, MoneyField, Period, ProjectCode, SourceCode, UnitCode,
 };
 use crate::read::UnitReport;
+use crate::read::official::Decisions;
 
 /// Last month's cumulative figures of each unit, for the "never goes
 /// backwards" rule (SPEC §6.4).
@@ -27,7 +28,13 @@ pub struct Previous {
 }
 
 /// Applies every single-workbook rule to `report`.
-pub fn check_report(report: &mut UnitReport, config: &Config, period: Period, previous: &Previous) {
+pub fn check_report(
+    report: &mut UnitReport,
+    config: &Config,
+    period: Period,
+    previous: &Previous,
+    decisions: &Decisions,
+) {
     wrong_period(report, period);
     unit_open(report, config, period);
     negative_money(report);
@@ -35,7 +42,89 @@ pub fn check_report(report: &mut UnitReport, config: &Config, period: Period, pr
     checksums(report, config);
     indicator_values(report, config);
     cumulative_decreased(report, config, previous);
+    official_decisions(report, config, decisions);
     super::apply_overrides(&mut report.findings, config);
+}
+
+/// Allocations and targets that differ from the official decisions (SPEC §3:
+/// the decisions are authoritative; the unit is told what the decision says).
+fn official_decisions(report: &mut UnitReport, config: &Config, decisions: &Decisions) {
+    let Some(unit) = report.identity.unit.clone() else { return };
+    let sheet = sheet(report);
+    let mut found = Vec::new();
+    {
+        let mut reported: BTreeMap<(ProjectCode, SourceCode), (Dong, CellRef)> = BTreeMap::new();
+        for f in
+            report.capital.iter().filter(|f| f.field == MoneyField::Allocated && decisions.governs(&unit, &f.source))
+        {
+            let e = reported.entry((f.project.clone(), f.source.clone())).or_insert((Dong::ZERO, f.cell));
+            e.0 += f.value;
+        }
+        let mut keys: Vec<(ProjectCode, SourceCode)> = reported.keys().cloned().collect();
+        keys.extend(decisions.allocation.keys().filter(|(u, _, _)| *u == unit).map(|(_, p, s)| (p.clone(), s.clone())));
+        keys.retain(|(_, s)| decisions.governs(&unit, s));
+        keys.sort();
+        keys.dedup();
+        for (project, source) in keys {
+            let (value, cell) = reported
+                .get(&(project.clone(), source.clone()))
+                .copied()
+                .map_or((Dong::ZERO, None), |(v, c)| (v, Some(c)));
+            let official = decisions.allocation.get(&(unit.clone(), project.clone(), source.clone()));
+            let official_value = official.map_or(Dong::ZERO, |o| o.value);
+            if value == official_value {
+                continue;
+            }
+            let basis = official.map_or_else(
+                || "quyết định giao vốn không giao vốn cho dự án này".to_string(),
+                |o| format!("quyết định giao vốn giao {} ({} {}!{})", dong(o.value, config), o.file, o.sheet, o.cell),
+            );
+            let f = Finding::new(
+                Rule::AllocationMismatch,
+                format!(
+                    "{project}, nguồn {source}: kế hoạch vốn đơn vị ghi {}, {basis}. Số theo quyết định được dùng để tổng hợp; đề nghị sửa lại cho đúng.",
+                    dong(value, config)
+                ),
+            );
+            found.push(match cell {
+                Some(c) => f.at(&sheet, c),
+                None => f.in_sheet(&sheet),
+            });
+        }
+    }
+    let ind_sheet = report.indicator_sheet.clone().unwrap_or_default();
+    for ((u, code), official) in &decisions.targets {
+        if *u != unit {
+            continue;
+        }
+        let reported = report.indicators.iter().find(|f| &f.code == code && f.field == IndicatorField::Target);
+        let same = reported.is_some_and(|r| (r.value - official.value).abs() <= 1e-9 + official.value.abs() * 1e-9);
+        if same {
+            continue;
+        }
+        let shown = |v: f64| match config.indicators.get(code).map(|i| i.measure) {
+            Some(Measure::Count) | None => format!("{v}"),
+            _ => format!("{:.2}%", v * 100.0),
+        };
+        let written = reported.map_or_else(|| "không ghi".to_string(), |r| format!("ghi {}", shown(r.value)));
+        let f = Finding::new(
+            Rule::TargetMismatch,
+            format!(
+                "Kế hoạch năm của chỉ tiêu {code}: đơn vị {written}, chỉ tiêu được giao là {} ({} {}!{}). Chỉ tiêu được giao được dùng.",
+                shown(official.value),
+                official.file,
+                official.sheet,
+                official.cell
+            ),
+        );
+        found.push(match reported {
+            Some(r) => f.at(&ind_sheet, r.cell),
+            None => f.in_sheet(&ind_sheet),
+        });
+    }
+    for f in found {
+        report.add(f);
+    }
 }
 
 fn dong(value: Dong, config: &Config) -> String {

@@ -27,7 +27,11 @@ pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, Failure> {
             }
         };
         if let Some(period) = report.file.period_hint.or(report.identity.period) {
-            check_report(&mut report, &config, period, &Previous::default());
+            let decisions = match config.catalogue_for(period.year()) {
+                Ok(catalogue) => read::official::load(&config, catalogue, period.year()).or_exit(ExitStatus::Usage)?,
+                Err(_) => read::official::Decisions::default(),
+            };
+            check_report(&mut report, &config, period, &Previous::default(), &decisions);
         } else {
             crate::check::apply_overrides(&mut report.findings, &config);
         }

@@ -107,7 +107,8 @@ fn run_period(
         tracing::warn!("history not readable: {problem}");
     }
     let previous = history.previous(period);
-    let month = batch::assemble(reports.to_vec(), period, config, &previous);
+    let decisions = crate::read::official::load(config, catalogue, period.year()).or_exit(ExitStatus::Usage)?;
+    let month = batch::assemble(reports.to_vec(), period, config, &previous, &decisions);
     if month.reports.is_empty() {
         return Err(Failure {
             status: ExitStatus::NoInput,

@@ -12,6 +12,7 @@ pub mod grid;
 pub mod identity;
 pub mod notes;
 pub mod number;
+pub mod official;
 pub mod open;
 pub mod sheets;
 pub mod targets;

@@ -128,7 +128,7 @@ pub(crate) fn read(grid: &Grid, config: &Config, report: &mut UnitReport) {
         report.layout.push(format!("{}!{} = {:?}", grid.name, CellRef::column_letters(*col), k));
     }
     let col_of = |k: Column| columns.iter().find(|(_, v)| **v == k).map(|(c, _)| *c);
-    let (code_col, name_col, unit_col) = (col_of(Column::Code), col_of(Column::Name), col_of(Column::Unit));
+    let (code_col, name_col) = (col_of(Column::Code), col_of(Column::Name));
     let value_cols: Vec<(u32, IndicatorField)> = columns
         .iter()
         .filter_map(|(c, k)| match k {
@@ -181,23 +181,16 @@ pub(crate) fn read(grid: &Grid, config: &Config, report: &mut UnitReport) {
             seen.insert(indicator.code.clone(), first);
             continue;
         }
-        let row_says_percent = unit_col.is_some_and(|c| grid.value(row, c).display().contains('%'));
         for (col, field) in &value_cols {
             let cell = CellRef::new(row, *col);
-            let Some(value) = indicator_cell(grid, cell, indicator.measure, row_says_percent, report) else { continue };
+            let Some(value) = indicator_cell(grid, cell, indicator.measure, report) else { continue };
             report.indicators.push(IndicatorFigure { code: indicator.code.clone(), field: *field, value, cell });
         }
     }
 }
 
 /// Reads an indicator value; blank gives `None` (no target, or not reported).
-fn indicator_cell(
-    grid: &Grid,
-    cell: CellRef,
-    measure: Measure,
-    row_says_percent: bool,
-    report: &mut UnitReport,
-) -> Option<f64> {
+fn indicator_cell(grid: &Grid, cell: CellRef, measure: Measure, report: &mut UnitReport) -> Option<f64> {
     let (decimal, had_percent_sign) = match grid.value(cell.row, cell.col) {
         Value::Empty => return None,
         Value::Number(n) => (Decimal::from_f64(*n)?, false),
@@ -230,16 +223,23 @@ fn indicator_cell(
             return None;
         }
     };
-    let value = decimal.to_f64();
-    let value = match measure {
-        Measure::Count => value,
-        // "12,83%" is already a fraction; 12.83 on a rate row is in percent.
-        Measure::Rate if had_percent_sign => value,
-        Measure::Rate if value.abs() > 1.0 || row_says_percent && value.abs() > 1.0 => value / 100.0,
-        Measure::Rate => value,
-        // Points are written as points: 0,15 is 0.15 points; "0,15%" the same.
-        Measure::Points if had_percent_sign => value,
-        Measure::Points => value / 100.0,
-    };
+    let value = stored_value(measure, decimal.to_f64(), had_percent_sign);
     value.is_finite().then_some(value)
+}
+
+/// An indicator value as stored (rates and points as fractions) from what a
+/// unit wrote. `percent_sign` is true when the text carried `%` (`parse_text`
+/// has then already divided by 100).
+///
+/// A rate is a fraction (`0.1283`) or, above 1, a percent (`12.83`); a
+/// percentage-point change is written in points (`0,15` is 0.15 points).
+pub(crate) fn stored_value(measure: Measure, value: f64, percent_sign: bool) -> f64 {
+    match measure {
+        Measure::Count => value,
+        Measure::Rate if percent_sign => value,
+        Measure::Rate if value.abs() > 1.0 => value / 100.0,
+        Measure::Rate => value,
+        Measure::Points if percent_sign => value,
+        Measure::Points => value / 100.0,
+    }
 }

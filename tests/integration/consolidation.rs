@@ -182,3 +182,30 @@ fn aggregate_rate_is_the_ratio_of_sums() {
     close(rate, 901.0 / 1010.0);
     assert!((rate - 0.5).abs() > 0.3);
 }
+
+#[test]
+fn official_allocation_decision_is_authoritative_and_differences_are_flagged() {
+    let env = TestEnv::demo();
+    // Sùng Phài reports 600 million for DA2 where the decision gives 530.
+    let templates = env.templates("2024-06");
+    let unit = UNITS.iter().find(|u| u.code == "SUNGPHAI").unwrap();
+    let mut filled = demo::fill(&templates.join("mau_SUNGPHAI_2024-06.xlsx"), unit, true);
+    filled.money("DA2", crate::common::fill::Group::Allocated, "NSTW", 600.0);
+    filled.save(&env.input().join("2024-06/SUNGPHAI.xlsx"));
+    env.gnbv_ok(&["run", "--period", "2024-06"], 0);
+    let s = env.summary("2024-06");
+    assert_eq!(capital(&s, "SUNGPHAI", "DA2", "NSTW")["allocated"], 530_000_000_i64, "the decision wins");
+    assert_eq!(capital(&s, "TOTAL", "TOTAL", "NSTW")["allocated"], 1_728_000_000_i64);
+    // Local funds are not in the central-budget decision: the unit's own figure stands.
+    assert_eq!(capital(&s, "SUNGPHAI", "DA2", "NSDP")["allocated"], 53_000_000_i64);
+    let log = std::fs::read_to_string(env.output().join("2024-06/gnbv.log")).unwrap();
+    let finding = log.lines().find(|l| l.contains("KH_VON_KHAC_QUYET_DINH")).expect("the difference is flagged");
+    assert!(finding.contains("SUNGPHAI.xlsx") && finding.contains("600") && finding.contains("530"), "{finding}");
+    // The allocation used is traced to the decision's cell.
+    let csv = std::fs::read_to_string(env.output().join("2024-06/du_lieu_2024-06.csv")).unwrap();
+    let row = csv
+        .lines()
+        .find(|l| l.contains(",SUNGPHAI,") && l.contains(",DA2,NSTW,allocated,"))
+        .expect("tidy row of the allocation");
+    assert!(row.contains("config/official/2024/phan_bo_von.xlsx") && row.contains(",530000000,"), "{row}");
+}

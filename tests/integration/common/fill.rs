@@ -59,7 +59,7 @@ impl Filler {
     }
 
     fn value(&mut self, sheet: &str, col: u32, row: u32) -> String {
-        self.sheet(sheet).get_value(addr(col, row).as_str()).trim().to_string()
+        self.sheet(sheet).value(addr(col, row).as_str()).trim().to_string()
     }
 
     /// The 1-based row whose column A holds `code`.

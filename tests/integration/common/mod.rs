@@ -38,17 +38,23 @@ pub struct TestEnv {
 }
 
 impl TestEnv {
-    /// The shipped config, empty input.
+    /// The shipped config without the demo's official decisions, empty input.
     pub fn new() -> Self {
+        let env = Self::with_shipped_config();
+        let _ = std::fs::remove_dir_all(env.config().join("official"));
+        env
+    }
+
+    fn with_shipped_config() -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
         copy_dir(&root().join("config"), &dir.path().join("config"));
         std::fs::create_dir_all(dir.path().join("input")).expect("input");
         Self { dir }
     }
 
-    /// The shipped config and the shipped demo input.
+    /// The shipped config (with the demo's allocation decision) and the shipped demo input.
     pub fn demo() -> Self {
-        let env = Self::new();
+        let env = Self::with_shipped_config();
         copy_dir(&root().join("input"), &env.input());
         env
     }
