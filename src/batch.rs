@@ -161,6 +161,8 @@ pub struct Month {
     pub notes: Vec<(UnitCode, Note)>,
     /// Files of other periods found in the input folder, by period.
     pub other_periods: BTreeMap<Period, usize>,
+    /// The layout of each unit's used workbook, for next month's drift check.
+    pub layouts: BTreeMap<UnitCode, Vec<String>>,
 }
 
 impl Month {
@@ -261,6 +263,7 @@ pub fn assemble(
     let mut figures = Vec::new();
     let mut tidy = Vec::new();
     let mut notes = Vec::new();
+    let mut layouts = BTreeMap::new();
     for (unit, &i) in &chosen {
         let r = &reports[i];
         if r.is_rejected() {
@@ -272,6 +275,7 @@ pub fn assemble(
         figures.push(unit_figures(&holder, r.month_reported, &rows));
         tidy.extend(rows);
         notes.extend(r.notes.iter().map(|n| (unit.clone(), n.clone())));
+        layouts.insert(unit.clone(), r.layout.clone());
     }
     used.sort_unstable();
 
@@ -360,7 +364,7 @@ pub fn assemble(
     let mut findings: Vec<Finding> = reports.iter().flat_map(|r| r.findings.iter().cloned()).collect();
     findings.extend(missing_findings);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    Month { period, statuses, reports, used, unidentified, findings, figures, tidy, notes, other_periods }
+    Month { period, statuses, reports, used, unidentified, findings, figures, tidy, notes, other_periods, layouts }
 }
 
 /// The figures a used workbook contributes (its tidy rows, so official

@@ -47,6 +47,11 @@ pub fn tidy_csv_name(period: Period) -> String {
     format!("du_lieu_{period}.csv")
 }
 
+/// Each unit's workbook layout (JSON), for next month's drift check.
+pub fn layout_file_name(period: Period) -> String {
+    format!("bo_cuc_{period}.json")
+}
+
 /// A unit's feedback workbook, inside [`FEEDBACK_DIR`].
 pub fn feedback_file_name(unit: &str, period: Period) -> String {
     format!("phan_hoi_{}_{period}.xlsx", safe_file_stem(unit))

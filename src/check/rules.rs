@@ -25,6 +25,8 @@ pub struct Previous {
     pub capital: BTreeMap<(UnitCode, ProjectCode, SourceCode), Dong>,
     /// Achieved values of flow indicators by unit.
     pub indicators: BTreeMap<(UnitCode, IndicatorCode), f64>,
+    /// Each unit's workbook layout last month.
+    pub layouts: BTreeMap<UnitCode, Vec<String>>,
 }
 
 /// Applies every single-workbook rule to `report`.
@@ -43,6 +45,7 @@ pub fn check_report(
     indicator_values(report, config);
     cumulative_decreased(report, config, previous);
     official_decisions(report, config, decisions);
+    template_drift(report, previous);
     super::apply_overrides(&mut report.findings, config);
 }
 
@@ -451,6 +454,64 @@ fn cumulative_decreased(report: &mut UnitReport, config: &Config, previous: &Pre
     for f in found {
         report.add(f);
     }
+}
+
+/// A layout that differs from last month's: columns added, removed or
+/// moved, or the table starting on another row. Reading succeeded; the
+/// officer and the unit are told, since drift is how figures go astray.
+fn template_drift(report: &mut UnitReport, previous: &Previous) {
+    let (Some(unit), Some(prev_period)) = (report.identity.unit.clone(), previous.period) else { return };
+    let Some(before) = previous.layouts.get(&unit) else { return };
+    if report.layout.is_empty() || *before == report.layout {
+        return;
+    }
+    let parse = |entries: &[String]| -> BTreeMap<String, String> {
+        entries
+            .iter()
+            .filter_map(|e| {
+                let (place, label) = e.split_once(" = ")?;
+                let (sheet, col) = place.rsplit_once('!')?;
+                Some((format!("{sheet}: {label}"), col.to_string()))
+            })
+            .collect()
+    };
+    let (old, new) = (parse(before), parse(&report.layout));
+    let mut changes = Vec::new();
+    for (label, col) in &new {
+        match old.get(label) {
+            None => changes.push(format!("thêm cột «{label}» ({col})")),
+            Some(c) if c != col => changes.push(format!("cột «{label}» chuyển từ {c} sang {col}")),
+            Some(_) => {}
+        }
+    }
+    for (label, col) in &old {
+        if !new.contains_key(label) {
+            changes.push(format!("bỏ cột «{label}» ({col})"));
+        }
+    }
+    let header = |entries: &[String]| entries.iter().find(|e| e.contains(": header row ")).cloned();
+    if let (Some(a), Some(b)) = (header(before), header(&report.layout)) {
+        if a != b {
+            changes.push(format!(
+                "dòng tiêu đề bảng vốn đổi ({} → {})",
+                a.rsplit(' ').next().unwrap_or(""),
+                b.rsplit(' ').next().unwrap_or("")
+            ));
+        }
+    }
+    if changes.is_empty() {
+        return;
+    }
+    let shown: Vec<&String> = changes.iter().take(6).collect();
+    let more = if changes.len() > 6 { format!(" và {} thay đổi khác", changes.len() - 6) } else { String::new() };
+    report.add(Finding::new(
+        Rule::TemplateDrift,
+        format!(
+            "Mẫu biểu khác với báo cáo kỳ {}: {}{more}. Số liệu vẫn đọc được; đề nghị giữ đúng mẫu biểu.",
+            prev_period.vn(),
+            shown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("; ")
+        ),
+    ));
 }
 
 /// True when any finding rejects the workbook.

@@ -153,6 +153,8 @@ fn run_period(
     staging.write(output::SUMMARY_FILE, &json).or_exit(ExitStatus::Failed)?;
     let tidy_path = staging.path(&output::tidy_file_name(period)).or_exit(ExitStatus::Failed)?;
     crate::compute::frames::write_parquet(&month.tidy, &tidy_path).or_exit(ExitStatus::Failed)?;
+    let layouts = serde_json::to_vec_pretty(&month.layouts).or_exit(ExitStatus::Failed)?;
+    staging.write(&output::layout_file_name(period), &layouts).or_exit(ExitStatus::Failed)?;
     let csv = write::tidy_csv::to_csv(&month.tidy).or_exit(ExitStatus::Failed)?;
     staging.write(&output::tidy_csv_name(period), &csv).or_exit(ExitStatus::Failed)?;
     write_feedback(&doc, &month, &mut staging)?;

@@ -16,6 +16,8 @@ pub struct History {
     pub periods: BTreeMap<Period, Vec<TidyRow>>,
     /// Files that exist but could not be read (said in the run log).
     pub unreadable: Vec<String>,
+    /// Each unit's workbook layout, by period.
+    pub layouts: BTreeMap<Period, BTreeMap<crate::domain::UnitCode, Vec<String>>>,
 }
 
 impl History {
@@ -34,6 +36,12 @@ impl History {
             let path = output.join(p.to_string()).join(crate::output::tidy_file_name(p));
             if !path.exists() {
                 continue;
+            }
+            let layout_path = output.join(p.to_string()).join(crate::output::layout_file_name(p));
+            if let Some(layouts) =
+                std::fs::read_to_string(&layout_path).ok().and_then(|t| serde_json::from_str(&t).ok())
+            {
+                history.layouts.insert(p, layouts);
             }
             match read_parquet(&path) {
                 Ok(rows) => {
@@ -62,7 +70,11 @@ impl History {
     /// Last month's cumulative figures, for the check layer.
     pub fn previous(&self, period: Period) -> Previous {
         let Some((prev, rows)) = self.last_month(period) else { return Previous::default() };
-        let mut out = Previous { period: Some(prev), ..Previous::default() };
+        let mut out = Previous {
+            period: Some(prev),
+            layouts: self.layouts.get(&prev).cloned().unwrap_or_default(),
+            ..Previous::default()
+        };
         for row in rows {
             match &row.value {
                 TidyValue::Money { project, source, field: MoneyField::DisbursedCumulative, value } => {

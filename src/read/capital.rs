@@ -393,7 +393,7 @@ pub(crate) fn read(
         }
     }
     report.month_reported = money_cols.iter().any(|(_, g, _)| *g == MoneyField::DisbursedMonth);
-    report.layout.push(format!("{}: tiêu đề dòng {}", grid.name, top + 1));
+    report.layout.push(format!("{}: header row {}", grid.name, top + 1));
     for (col, k) in &header.columns {
         if *k != Column::Ignored {
             report.layout.push(format!("{}!{} = {}", grid.name, CellRef::column_letters(*col), header.labels[col]));

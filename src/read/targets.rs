@@ -125,7 +125,13 @@ pub(crate) fn read(grid: &Grid, config: &Config, report: &mut UnitReport) {
         );
     }
     for (col, k) in &columns {
-        report.layout.push(format!("{}!{} = {:?}", grid.name, CellRef::column_letters(*col), k));
+        let _ = k;
+        report.layout.push(format!(
+            "{}!{} = {}",
+            grid.name,
+            CellRef::column_letters(*col),
+            grid.folded(header_row, *col)
+        ));
     }
     let col_of = |k: Column| columns.iter().find(|(_, v)| **v == k).map(|(c, _)| *c);
     let (code_col, name_col) = (col_of(Column::Code), col_of(Column::Name));

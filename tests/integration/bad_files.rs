@@ -163,3 +163,23 @@ fn check_command_tells_a_clerk_what_to_fix() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
     assert!(String::from_utf8_lossy(&out.stdout).contains("được chấp nhận"));
 }
+
+#[test]
+fn template_drift_since_last_month_is_reported() {
+    let env = TestEnv::demo();
+    // Tân Phong sends June in its own layout: groups reordered, extra columns.
+    Layout { group_order: [2, 0, 1], extra_columns: true, ..Layout::default() }
+        .write("TANPHONG", &env.input().join("2024-06/TANPHONG.xlsx"));
+    env.gnbv_ok(&["run"], 0);
+    let log = std::fs::read_to_string(env.output().join("2024-06/gnbv.log")).unwrap();
+    let drift: Vec<&str> = log.lines().filter(|l| l.contains("MAU_BIEU_THAY_DOI")).collect();
+    assert_eq!(drift.len(), 1, "{drift:?}");
+    assert!(
+        drift[0].contains("TANPHONG") && drift[0].contains("05/2024") && drift[0].contains("chuyển"),
+        "{}",
+        drift[0]
+    );
+    // May had no earlier month to compare with.
+    let may = std::fs::read_to_string(env.output().join("2024-05/gnbv.log")).unwrap();
+    assert!(!may.contains("MAU_BIEU_THAY_DOI"));
+}
