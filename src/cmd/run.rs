@@ -108,7 +108,8 @@ fn run_period(
     }
     let previous = history.previous(period);
     let decisions = crate::read::official::load(config, catalogue, period.year()).or_exit(ExitStatus::Usage)?;
-    let month = batch::assemble(reports.to_vec(), period, config, &previous, &decisions);
+    let mut month = batch::assemble(reports.to_vec(), period, config, &previous, &decisions);
+    batch::carry_predecessors(&mut month, &history, config);
     if month.reports.is_empty() {
         return Err(Failure {
             status: ExitStatus::NoInput,

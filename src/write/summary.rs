@@ -32,6 +32,9 @@ pub struct Summary {
     pub files_unidentified: usize,
     /// Counts of findings by severity.
     pub findings: FindingCounts,
+    /// Each registered unit that is expected or sent something: received,
+    /// rejected, submission date and whether it was on time.
+    pub units: Vec<UnitRow>,
     /// Capital rows.
     pub capital: Vec<CapitalRow>,
     /// Indicator rows.
@@ -48,6 +51,27 @@ pub struct InputFile {
     pub file: String,
     /// SHA-256.
     pub sha256: String,
+}
+
+/// Where one unit stands.
+#[derive(Debug, Serialize)]
+pub struct UnitRow {
+    /// Unit code.
+    pub unit: String,
+    /// Unit name.
+    pub name: String,
+    /// Expected to report this period.
+    pub expected: bool,
+    /// An identified workbook arrived.
+    pub received: bool,
+    /// Its workbook was rejected.
+    pub rejected: bool,
+    /// Submission date (`Ngày báo cáo`, else the file's time), `YYYY-MM-DD`.
+    pub submitted: Option<String>,
+    /// On or before the deadline (`null` when nothing arrived).
+    pub on_time: Option<bool>,
+    /// The workbook used, relative to the input folder.
+    pub file: Option<String>,
 }
 
 /// Counts of findings.
@@ -164,6 +188,20 @@ pub fn build(config: &Config, program: &str, month: &Month, figures: &Consolidat
         units_on_time: month.on_time(),
         units_rejected: month.rejected(),
         files_unidentified: month.unidentified.len(),
+        units: month
+            .statuses
+            .iter()
+            .map(|s| UnitRow {
+                unit: s.unit.to_string(),
+                name: s.name.clone(),
+                expected: s.expected,
+                received: s.received,
+                rejected: s.rejected,
+                submitted: s.submitted.map(|d| d.to_string()),
+                on_time: s.on_time,
+                file: s.file.clone(),
+            })
+            .collect(),
         findings: FindingCounts {
             error: month.count(Severity::Error),
             warning: month.count(Severity::Warning),

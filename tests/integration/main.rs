@@ -9,6 +9,8 @@ mod bad_files;
 mod chain;
 /// The demo city and the month's outputs (issue 2).
 mod consolidation;
+/// Unattended monthly runs, history and the 2025 reform (issue 4).
+mod cron;
 /// Same inputs, same bytes.
 mod determinism;
 /// SPEC §5's arithmetic on the seeds' figures, through the whole product.
