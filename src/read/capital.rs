@@ -409,6 +409,9 @@ pub(crate) fn read(
         if row == first_data && grid.is_numbering_row(row) {
             continue;
         }
+        if grid.is_footer_row(row) {
+            break;
+        }
         let code_text = code_col.map(|c| grid.value(row, c).display()).unwrap_or_default();
         let name_text = name_col.and_then(|c| grid.text(row, c)).unwrap_or_default().to_string();
         let code_folded = crate::text::fold(&code_text);

@@ -227,6 +227,19 @@ impl Grid {
         count >= 2
     }
 
+    /// True for the signature block under a table ("Người lập biểu", "Thủ
+    /// trưởng đơn vị", "…, ngày … tháng … năm …"): the table ends above it.
+    pub fn is_footer_row(&self, row: u32) -> bool {
+        self.row_cells(row).any(|(col, _)| {
+            let f = self.folded(row, col);
+            f.contains("nguoi lap bieu")
+                || f.contains("thu truong don vi")
+                || f.contains("ky ghi ro ho ten")
+                || f.contains("ky ten dong dau")
+                || (crate::text::has_words(f, "ngay") && crate::text::has_words(f, "thang") && f.len() < 80 && f.contains(" nam"))
+        })
+    }
+
     /// The merged region starting at or covering a cell.
     pub fn merge_at(&self, row: u32, col: u32) -> Option<&Dimensions> {
         self.merges.iter().find(|d| d.contains(row, col))

@@ -145,6 +145,9 @@ pub(crate) fn read(grid: &Grid, config: &Config, report: &mut UnitReport) {
 
     let mut seen: BTreeMap<IndicatorCode, u32> = BTreeMap::new();
     for row in first_data..grid.end_row() {
+        if grid.is_footer_row(row) {
+            break;
+        }
         let code_text = code_col.map(|c| grid.value(row, c).display()).unwrap_or_default();
         let name_text = name_col.and_then(|c| grid.text(row, c)).unwrap_or_default().to_string();
         if code_text.is_empty() && name_text.is_empty() {

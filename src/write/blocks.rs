@@ -76,6 +76,14 @@ pub fn wrapped_height(cells: &[(&str, f64)]) -> f64 {
     lines * 14.5 + 1.5
 }
 
+/// A column width (Excel units) that shows numbers up to `max_abs` with
+/// grouping and `decimals` decimals without `#####`, and never below `min`.
+pub fn number_width(max_abs: f64, decimals: usize, min: f64) -> f64 {
+    let digits = if max_abs.abs() < 1.0 { 1 } else { max_abs.abs().log10().floor() as usize + 1 };
+    let chars = digits + (digits - 1) / 3 + if decimals > 0 { decimals + 1 } else { 0 } + 1;
+    (chars as f64 * 1.15 + 2.0).max(min)
+}
+
 /// Sets a row's height to fit its wrapped texts (only when more than one line).
 pub fn fit_row(ws: &mut Worksheet, row: RowNum, cells: &[(&str, f64)]) -> Result<(), XlsxError> {
     let height = wrapped_height(cells);
@@ -85,10 +93,37 @@ pub fn fit_row(ws: &mut Worksheet, row: RowNum, cells: &[(&str, f64)]) -> Result
     Ok(())
 }
 
+/// A number with `decimals` decimals the Vietnamese way (`12,83`), for text.
+pub fn vn(value: f64, decimals: usize) -> String {
+    let text = format!("{value:.decimals$}");
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(ch);
+    }
+    if frac.is_empty() { format!("{sign}{grouped}") } else { format!("{sign}{grouped},{frac}") }
+}
+
 /// `Lai Châu, ngày 30 tháng 6 năm 2024`.
 pub fn date_line(place: &str, date: NaiveDate) -> String {
     let day = format!("ngày {:02} tháng {:02} năm {}", date.day(), date.month(), date.year());
     if place.is_empty() { day[..1].to_uppercase() + &day[1..] } else { format!("{place}, {day}") }
+}
+
+/// Writes the two header lines: the issuing body left (superior, then the
+/// body itself, bold and underlined), the national motto right.
+pub fn motto_block(ws: &mut Worksheet, doc: &Doc<'_>, last_col: Col, superior: &str, body: &str) -> Result<(), XlsxError> {
+    let s = &doc.styles;
+    let ((l1, l2), (r1, r2)) = halves(last_col);
+    merge(ws, 0, l1, 0, l2, &superior.to_uppercase(), &s.block)?;
+    merge(ws, 0, r1, 0, r2, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", &s.block_bold)?;
+    merge(ws, 1, l1, 1, l2, &body.to_uppercase(), &s.block_bold_underline)?;
+    merge(ws, 1, r1, 1, r2, "Độc lập - Tự do - Hạnh phúc", &s.block_bold_underline)?;
+    Ok(())
 }
 
 /// Writes the header block (agency left, national motto right), the form
@@ -104,11 +139,8 @@ pub fn header_block(
 ) -> Result<RowNum, XlsxError> {
     let s = &doc.styles;
     let agency = &doc.config.settings.agency;
-    let ((l1, l2), (r1, r2)) = halves(last_col);
-    merge(ws, 0, l1, 0, l2, &agency.superior.to_uppercase(), &s.block)?;
-    merge(ws, 0, r1, 0, r2, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", &s.block_bold)?;
-    merge(ws, 1, l1, 1, l2, &agency.name.to_uppercase(), &s.block_bold_underline)?;
-    merge(ws, 1, r1, 1, r2, "Độc lập - Tự do - Hạnh phúc", &s.block_bold_underline)?;
+    let ((l1, l2), _) = halves(last_col);
+    motto_block(ws, doc, last_col, &agency.superior, &agency.name)?;
     merge(ws, 2, l1, 2, l2, form, &s.form_number)?;
     ws.set_row_height(4, 38)?;
     merge(ws, 4, 0, 4, last_col, title, &s.title)?;
@@ -122,11 +154,16 @@ pub fn header_block(
 /// Writes the place and date line and the two signature blocks under a
 /// table. Returns the row after the block.
 pub fn signature_block(ws: &mut Worksheet, doc: &Doc<'_>, row: RowNum, last_col: Col) -> Result<RowNum, XlsxError> {
+    signature_lines(ws, doc, row, last_col, &date_line(&doc.config.settings.agency.place, doc.date))
+}
+
+/// The signature block with a given place-and-date line (dots in a blank template).
+pub fn signature_lines(ws: &mut Worksheet, doc: &Doc<'_>, row: RowNum, last_col: Col, date: &str) -> Result<RowNum, XlsxError> {
     let s = &doc.styles;
     let report = &doc.config.settings.report;
     let ((l1, l2), (r1, r2)) = halves(last_col);
     let row = row + 1;
-    merge(ws, row, r1, row, r2, &date_line(&doc.config.settings.agency.place, doc.date), &s.date_line)?;
+    merge(ws, row, r1, row, r2, date, &s.date_line)?;
     merge(ws, row + 1, l1, row + 1, l2, &report.preparer_title, &s.sign_title)?;
     merge(ws, row + 1, r1, row + 1, r2, &report.head_title, &s.sign_title)?;
     merge(ws, row + 2, l1, row + 2, l2, "(Ký, ghi rõ họ tên)", &s.sign_note)?;

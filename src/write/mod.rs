@@ -59,6 +59,11 @@ impl<'a> Doc<'a> {
         self
     }
 
+    /// A column width that shows money up to `max` in the report's unit.
+    pub fn money_width(&self, max: Dong, min: f64) -> f64 {
+        blocks::number_width(self.money(max), 3, min)
+    }
+
     /// An amount in the report's money unit.
     pub fn money(&self, value: Dong) -> f64 {
         value.in_unit(self.money)

@@ -148,7 +148,7 @@ impl Styles {
             red: Format::new().set_background_color(Color::RGB(0x00FF_C7CE)).set_font_color(Color::RGB(0x009C_0006)),
             amber: Format::new().set_background_color(Color::RGB(0x00FF_EB9C)).set_font_color(Color::RGB(0x009C_5700)),
             locked_grey: cell().set_background_color(Color::RGB(0x00EE_EEEE)),
-            input_money: cell().set_num_format("#,##0.###").set_background_color(Color::RGB(0x00FF_FFF2)),
+            input_money: cell().set_num_format("#,##0.0##").set_background_color(Color::RGB(0x00FF_FFF2)),
             input_count: cell().set_num_format("#,##0").set_background_color(Color::RGB(0x00FF_FFF2)),
             input_percent: cell().set_num_format("0.00%").set_background_color(Color::RGB(0x00FF_FFF2)),
             input_points: cell().set_num_format("0.00").set_background_color(Color::RGB(0x00FF_FFF2)),

@@ -27,7 +27,7 @@ pub const NOTES_SHEET: &str = "Kiến nghị";
 pub const GUIDE_SHEET: &str = "Hướng dẫn";
 
 /// First row of the capital table's header (0-based): rows above hold the title and identity.
-pub const CAPITAL_HEADER_ROW: u32 = 8;
+pub const CAPITAL_HEADER_ROW: u32 = 12;
 /// First row of the indicator table's header (0-based).
 pub const INDICATOR_HEADER_ROW: u32 = 2;
 
@@ -95,7 +95,7 @@ fn identity_rows(ws: &mut Worksheet, doc: &Doc<'_>, content: &UnitContent, perio
         ("Đơn vị tính:", doc.money.label().to_string()),
     ];
     for (i, (label, text)) in rows.iter().enumerate() {
-        let row = 2 + u32::try_from(i).unwrap_or(0);
+        let row = 6 + u32::try_from(i).unwrap_or(0);
         blocks::text(ws, row, 0, label, &s.label)?;
         if *label == "Ngày báo cáo:" {
             let date_format = value
@@ -129,16 +129,18 @@ fn capital_sheet(ws: &mut Worksheet, doc: &Doc<'_>, content: &UnitContent) -> Re
     let groups: Vec<MoneyField> =
         MoneyField::ALL.into_iter().filter(|f| !(content.without_month && *f == MoneyField::DisbursedMonth)).collect();
     let last: Col = 2 + Col::try_from(groups.len()).unwrap_or(3) * n;
+    blocks::motto_block(ws, doc, last, &doc.config.settings.agency.superior, &content.name)?;
+    ws.set_row_height(3, 36)?;
     blocks::merge(
         ws,
+        3,
         0,
-        0,
-        0,
+        3,
         last,
         "BÁO CÁO TÌNH HÌNH THỰC HIỆN CHƯƠNG TRÌNH MỤC TIÊU QUỐC GIA GIẢM NGHÈO BỀN VỮNG",
         &s.title,
     )?;
-    blocks::merge(ws, 1, 0, 1, last, "Biểu 01: Kế hoạch vốn và kết quả giải ngân", &s.subtitle)?;
+    blocks::merge(ws, 4, 0, 4, last, "Biểu 01: Kế hoạch vốn và kết quả giải ngân", &s.subtitle)?;
     identity_rows(ws, doc, content, doc.period)?;
 
     let h = CAPITAL_HEADER_ROW;
@@ -228,6 +230,7 @@ fn capital_sheet(ws: &mut Worksheet, doc: &Doc<'_>, content: &UnitContent) -> Re
         }
     }
     blocks::text(ws, row, last, if content.filled { "" } else { "Phần mềm tự cộng" }, &s.note)?;
+    signature(ws, doc, content, row + 1, last)?;
     ws.set_column_width(0, 9)?;
     ws.set_column_width(1, 58)?;
     for c in 2..last {
@@ -299,10 +302,21 @@ fn indicator_sheet(ws: &mut Worksheet, doc: &Doc<'_>, content: &UnitContent) -> 
         blocks::text(ws, row, last, note, &s.note)?;
         row += 1;
     }
+    signature(ws, doc, content, row, last)?;
     for (c, w) in [(0, 13.0), (1, 52.0), (2, 11.0), (3, 14.0), (4, 14.0), (5, 14.0), (6, 30.0)] {
         ws.set_column_width(c, w)?;
     }
     blocks::page_setup(ws, (h, h + 1), (h + 2, 2))?;
+    Ok(())
+}
+
+/// The signature block: the real date in a filled workbook, dots in a template.
+fn signature(ws: &mut Worksheet, doc: &Doc<'_>, content: &UnitContent, row: u32, last: Col) -> Result<(), XlsxError> {
+    let date = match (content.filled, content.submitted) {
+        (true, Some(d)) => blocks::date_line(&doc.config.settings.agency.place, d),
+        _ => "…………, ngày …… tháng …… năm ……".to_string(),
+    };
+    blocks::signature_lines(ws, doc, row, last, &date)?;
     Ok(())
 }
 

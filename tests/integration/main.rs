@@ -17,3 +17,5 @@ mod determinism;
 mod seeds;
 /// Messy office files: variants, formats, bad files (issue 3).
 mod variants;
+/// Printing in a real spreadsheet application (issue 5).
+mod print;

@@ -3,15 +3,28 @@
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::ReportData;
-use crate::compute::{Figures, ProjectKey, SourceKey, UnitKey};
-use crate::domain::SourceCode;
+use crate::compute::{CapitalTable, Figures, ProjectKey, SourceKey, UnitKey};
+use crate::config::Source;
 use crate::write::Doc;
 use crate::write::blocks::{self, Col, HeaderCell};
 
-/// The columns of a money group: all sources, this year's (when some source
-/// is carried over), each current source, each carried-over source.
-pub(crate) fn group_columns(doc: &Doc<'_>) -> Vec<(SourceKey, String)> {
-    let sources = &doc.config.sources.list;
+/// The sources shown: those with any allocation or disbursement in the
+/// period (a form full of empty "Kéo dài" columns only shrinks the print), or
+/// the first source when nothing is reported at all.
+pub(crate) fn shown_sources<'a>(doc: &'a Doc<'_>, table: &CapitalTable) -> Vec<&'a Source> {
+    let shown: Vec<&Source> = doc
+        .config
+        .sources
+        .list
+        .iter()
+        .filter(|s| !table.get(&UnitKey::Total, &ProjectKey::Total, &SourceKey::Source(s.code.clone())).is_zero())
+        .collect();
+    if shown.is_empty() { doc.config.sources.list.iter().take(1).collect() } else { shown }
+}
+
+/// The columns of a money group: all sources, this year's (when a
+/// carried-over source is shown), each current source, each carried-over source.
+pub(crate) fn group_columns(doc: &Doc<'_>, sources: &[&Source]) -> Vec<(SourceKey, String)> {
     let has_carried = sources.iter().any(|s| s.carried_over);
     let mut cols = vec![(SourceKey::Total, "Tổng số".to_string())];
     if has_carried {
@@ -28,24 +41,23 @@ pub(crate) fn group_columns(doc: &Doc<'_>) -> Vec<(SourceKey, String)> {
 
 /// Numbered-column labels of a group whose first column number is `first`:
 /// `(1)=(2)+(6)`, `(2)=(3)+(4)+(5)`, `(3)`…
-pub(crate) fn group_numbering(doc: &Doc<'_>, first: usize) -> Vec<String> {
-    let sources = &doc.config.sources.list;
-    let current: Vec<&SourceCode> = sources.iter().filter(|s| !s.carried_over).map(|s| &s.code).collect();
-    let carried: Vec<&SourceCode> = sources.iter().filter(|s| s.carried_over).map(|s| &s.code).collect();
+pub(crate) fn group_numbering(sources: &[&Source], first: usize) -> Vec<String> {
+    let current = sources.iter().filter(|s| !s.carried_over).count();
+    let carried = sources.iter().filter(|s| s.carried_over).count();
     let n = |i: usize| format!("({})", first + i);
     let mut out = Vec::new();
-    if carried.is_empty() {
-        let parts: Vec<String> = (1..=current.len()).map(n).collect();
+    if carried == 0 {
+        let parts: Vec<String> = (1..=current).map(n).collect();
         out.push(format!("{}={}", n(0), parts.join("+")));
-        out.extend((1..=current.len()).map(n));
+        out.extend((1..=current).map(n));
     } else {
-        let carried_start = 2 + current.len();
+        let carried_start = 2 + current;
         let mut total_parts = vec![n(1)];
-        total_parts.extend((carried_start..carried_start + carried.len()).map(n));
+        total_parts.extend((carried_start..carried_start + carried).map(n));
         out.push(format!("{}={}", n(0), total_parts.join("+")));
-        let current_parts: Vec<String> = (2..2 + current.len()).map(n).collect();
+        let current_parts: Vec<String> = (2..2 + current).map(n).collect();
         out.push(format!("{}={}", n(1), current_parts.join("+")));
-        out.extend((2..carried_start + carried.len()).map(n));
+        out.extend((2..carried_start + carried).map(n));
     }
     out
 }
@@ -56,7 +68,8 @@ const NAME_WIDTH: f64 = 46.0;
 pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) -> Result<(), XlsxError> {
     let s = &doc.styles;
     let table = &data.figures.capital;
-    let group = group_columns(doc);
+    let sources = shown_sources(doc, table);
+    let group = group_columns(doc, &sources);
     let g = Col::try_from(group.len()).unwrap_or(1);
     let (c_alloc, c_month, c_cum) = (3, 3 + g, 4 + g);
     let c_rate = c_cum + g;
@@ -90,11 +103,11 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
         }
     }
     let mut numbering = vec!["A".to_string(), "B".to_string(), "C".to_string()];
-    numbering.extend(group_numbering(doc, 1));
+    numbering.extend(group_numbering(&sources, 1));
     let month_no = group.len() + 1;
     numbering.push(format!("({month_no})"));
     let cum_first = month_no + 1;
-    numbering.extend(group_numbering(doc, cum_first));
+    numbering.extend(group_numbering(&sources, cum_first));
     numbering.push(format!("({})=({})/({})", cum_first + group.len(), cum_first, 1));
     numbering.push(format!("({})=(1)-({})", cum_first + group.len() + 1, cum_first));
     let first_data = blocks::table_header(ws, doc, top, &cells, 3, &numbering)?;
@@ -145,8 +158,9 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
     ws.set_column_width(0, 5)?;
     ws.set_column_width(1, 7)?;
     ws.set_column_width(2, NAME_WIDTH)?;
+    let width = doc.money_width(table.total().allocated.max(table.total().disbursed_cumulative), 10.5);
     for c in 3..=last {
-        ws.set_column_width(c, 10.5)?;
+        ws.set_column_width(c, if c == c_rate { 10.5 } else { width })?;
     }
     blocks::page_setup(ws, (top, first_data - 1), (first_data, 3))?;
     blocks::signature_block(ws, doc, row, last)?;

@@ -159,11 +159,11 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
         row,
         last,
         &format!(
-            "Ghi chú: tô đỏ tỷ lệ giải ngân dưới {:.0}%, tô vàng dưới {:.0}% (tiến độ kỳ vọng đến hết tháng {}: {:.0}% kế hoạch năm).",
-            settings.red_below * progress * 100.0,
-            settings.amber_below * progress * 100.0,
+            "Ghi chú: tô đỏ tỷ lệ giải ngân dưới {}%, tô vàng dưới {}% (tiến độ kỳ vọng đến hết tháng {}: {}% kế hoạch năm).",
+            blocks::vn(settings.red_below * progress * 100.0, 1),
+            blocks::vn(settings.amber_below * progress * 100.0, 1),
             doc.period.month(),
-            progress * 100.0
+            blocks::vn(progress * 100.0, 1)
         ),
         &s.note,
     )?;
@@ -171,8 +171,10 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
     ws.set_column_width(0, 8)?;
     ws.set_column_width(1, 14)?;
     ws.set_column_width(2, 36)?;
+    let total = data.figures.capital.total();
+    let width = doc.money_width(total.allocated.max(total.disbursed_cumulative), 13.0);
     for c in 3..last {
-        ws.set_column_width(c, 13)?;
+        ws.set_column_width(c, width)?;
     }
     ws.set_column_width(last, 24)?;
     blocks::page_setup(ws, (top, first_data - 1), (first_data, 3))?;

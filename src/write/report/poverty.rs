@@ -129,8 +129,10 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
     ws.set_column_width(0, 5)?;
     ws.set_column_width(1, 12)?;
     ws.set_column_width(2, 28)?;
+    let households = table.get(&UnitKey::Total, &IndicatorCode::new("HO_TONG")).achieved.unwrap_or(0.0);
+    let width = blocks::number_width(households, 0, 10.5);
     for c in 3..=last {
-        ws.set_column_width(c, 10.5)?;
+        ws.set_column_width(c, width)?;
     }
     blocks::page_setup(ws, (top, first_data - 1), (first_data, 3))?;
     blocks::signature_block(ws, doc, row, last)?;

@@ -79,8 +79,10 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
     )?;
     let progress = super::expected_progress(doc);
     let rate_note = match last_rate {
-        Some((p, r)) => format!("Đến {}: {:.1}%; tiến độ kỳ vọng: {:.0}%", p.vn(), r * 100.0, progress * 100.0),
-        None => format!("Tiến độ kỳ vọng đến hết tháng {}: {:.0}%", doc.period.month(), progress * 100.0),
+        Some((p, r)) => {
+            format!("Đến {}: {}%; tiến độ kỳ vọng: {}%", p.vn(), blocks::vn(r * 100.0, 1), blocks::vn(progress * 100.0, 0))
+        }
+        None => format!("Tiến độ kỳ vọng đến hết tháng {}: {}%", doc.period.month(), blocks::vn(progress * 100.0, 0)),
     };
     let rate_row = line(ws, "Tỷ lệ giải ngân (%)", total.rate(), &s.percent_bold, &rate_note)?;
     super::rate_colours(ws, doc, rate_row, rate_row, 5)?;
@@ -88,19 +90,19 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
     let (start, _) = ind("TL_HN_DAU");
     line(ws, "Tỷ lệ hộ nghèo đầu năm", start.achieved, &s.percent2_bold, "")?;
     let (now, _) = ind("TL_HN");
-    let now_note = now.target.map(|t| format!("Kế hoạch cuối năm: {:.2}%", t * 100.0)).unwrap_or_default();
+    let now_note = now.target.map(|t| format!("Kế hoạch cuối năm: {}%", blocks::vn(t * 100.0, 2))).unwrap_or_default();
     line(ws, "Tỷ lệ hộ nghèo hiện tại", now.achieved, &s.percent2_bold, &now_note)?;
     let (cut, _) = ind("GIAM_TL_HN");
     let cut_note = match (cut.target, cut.status) {
-        (Some(t), Some(st)) => format!("Kế hoạch giảm {:.2} điểm %; đánh giá: {}", t * 100.0, st.label()),
-        (Some(t), None) => format!("Kế hoạch giảm {:.2} điểm %", t * 100.0),
+        (Some(t), Some(st)) => format!("Kế hoạch giảm {} điểm %; đánh giá: {}", blocks::vn(t * 100.0, 2), st.label()),
+        (Some(t), None) => format!("Kế hoạch giảm {} điểm %", blocks::vn(t * 100.0, 2)),
         _ => String::new(),
     };
     line(ws, "Mức giảm tỷ lệ hộ nghèo (điểm %)", cut.achieved.map(|v| v * 100.0), &s.points_bold, &cut_note)?;
     let (households, _) = ind("GIAM_HN");
     line(ws, "Số hộ nghèo giảm (hộ)", households.achieved, &s.count_bold, "")?;
     let (trained, _) = ind("TL_LD_DT");
-    let trained_note = trained.target.map(|t| format!("Kế hoạch: {:.2}%", t * 100.0)).unwrap_or_default();
+    let trained_note = trained.target.map(|t| format!("Kế hoạch: {}%", blocks::vn(t * 100.0, 2))).unwrap_or_default();
     line(ws, "Tỷ lệ lao động qua đào tạo", trained.achieved, &s.percent2_bold, &trained_note)?;
     let expected = month.expected();
     line(
@@ -121,21 +123,23 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
             month.count(Severity::Warning)
         ),
     )?;
-    let table_end = row;
-
-    // Chart data: disbursement rate by unit and by project, sorted.
+    // Below the key figures, blocks of a table (left) and its chart (right);
+    // a block never straddles a page: the project and monthly blocks start
+    // the second page.
     row += 1;
     let mut units: Vec<(String, f64)> = capital
         .units()
         .filter_map(|u| {
-            capital
-                .get(&UnitKey::Unit(u.clone()), &ProjectKey::Total, &SourceKey::Total)
-                .rate()
-                .map(|r| (super::unit_name(doc, u), r))
+            capital.get(&UnitKey::Unit(u.clone()), &ProjectKey::Total, &SourceKey::Total).rate().map(|r| (super::unit_name(doc, u), r))
         })
         .collect();
     units.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(&b.0)));
-    let unit_rows = rate_table(ws, doc, &mut row, "Tỷ lệ giải ngân theo đơn vị", "Đơn vị", &units)?;
+    let block_start = row;
+    if let Some((first, last)) = rate_table(ws, doc, &mut row, "Tỷ lệ giải ngân theo đơn vị", "Đơn vị", &units)? {
+        let (chart, rows) = bar_chart("Tỷ lệ giải ngân theo đơn vị", first, last, units.len());
+        ws.insert_chart(block_start, 4, &chart)?;
+        row = row.max(block_start + rows + 1);
+    }
     let mut projects: Vec<(String, f64)> = doc
         .catalogue
         .projects
@@ -148,20 +152,15 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
         })
         .collect();
     projects.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(&b.0)));
-    let project_rows = rate_table(ws, doc, &mut row, "Tỷ lệ giải ngân theo dự án, tiểu dự án", "Dự án", &projects)?;
-
-    let mut chart_row = table_end + 1;
-    if let Some((first, last)) = unit_rows {
-        let chart = bar_chart("Tỷ lệ giải ngân theo đơn vị", first, last, units.len());
-        ws.insert_chart(chart_row, 4, &chart)?;
-        chart_row += 2 + chart_height_rows(units.len());
-    }
-    if let Some((first, last)) = project_rows {
-        let chart = bar_chart("Tỷ lệ giải ngân theo dự án", first, last, projects.len());
-        ws.insert_chart(chart_row, 4, &chart)?;
-        chart_row += 2 + chart_height_rows(projects.len());
+    ws.set_page_breaks(&[row])?;
+    let block_start = row;
+    if let Some((first, last)) = rate_table(ws, doc, &mut row, "Tỷ lệ giải ngân theo dự án, tiểu dự án", "Dự án", &projects)? {
+        let (chart, rows) = bar_chart("Tỷ lệ giải ngân theo dự án", first, last, projects.len());
+        ws.insert_chart(block_start, 4, &chart)?;
+        row = row.max(block_start + rows + 1);
     }
     if data.figures.curve.len() > 1 {
+        let block_start = row;
         blocks::merge(ws, row, 0, row, 3, "Tiến độ giải ngân lũy kế các tháng trong năm", &s.text_bold)?;
         blocks::text(ws, row + 1, 0, "STT", &s.header)?;
         blocks::text(ws, row + 1, 1, "Tháng", &s.header)?;
@@ -178,26 +177,25 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
             row += 1;
         }
         let mut chart = Chart::new(ChartType::Line);
-        chart.title().set_name("Tỷ lệ giải ngân lũy kế qua các tháng");
+        chart.title().set_name("Tỷ lệ giải ngân lũy kế qua các tháng").set_font(&chart_font(12.0, true));
         chart
             .add_series()
             .set_categories((SHEETS[0], first, 1, row - 1, 1))
             .set_values((SHEETS[0], first, 2, row - 1, 2))
             .set_name("Tỷ lệ giải ngân");
-        chart.y_axis().set_num_format("0%").set_min(0.0);
+        chart.y_axis().set_num_format("0%").set_min(0.0).set_font(&chart_font(9.0, false));
+        chart.x_axis().set_font(&chart_font(9.0, false));
         chart.legend().set_hidden();
         chart.set_width(560).set_height(260);
-        ws.insert_chart(chart_row.max(first - 2), 4, &chart)?;
-        chart_row = chart_row.max(first - 2) + 15;
-        row += 1;
+        ws.insert_chart(block_start, 4, &chart)?;
+        row = row.max(block_start + 14);
     }
-    row = row.max(chart_row);
     ws.set_column_width(0, 5)?;
     ws.set_column_width(1, 34)?;
     for c in 2..=4 {
         ws.set_column_width(c, 11)?;
     }
-    ws.set_column_width(5, 14)?;
+    ws.set_column_width(5, doc.money_width(capital.total().allocated, 14.0))?;
     for c in 6..=LAST {
         ws.set_column_width(c, 14)?;
     }
@@ -244,22 +242,30 @@ fn rate_table(
     Ok(Some((first, last)))
 }
 
-fn chart_height_rows(items: usize) -> u32 {
-    u32::try_from(items.clamp(3, 30)).unwrap_or(30) + 6
+/// Times New Roman for chart text, like the tables.
+fn chart_font(size: f64, bold: bool) -> rust_xlsxwriter::ChartFont {
+    let mut font = rust_xlsxwriter::ChartFont::new();
+    font.set_name(crate::write::styles::FONT).set_size(size);
+    if bold {
+        font.set_bold();
+    }
+    font
 }
 
-fn bar_chart(title: &str, first: u32, last: u32, items: usize) -> Chart {
+/// A sorted bar chart of rates and the number of rows it covers.
+fn bar_chart(title: &str, first: u32, last: u32, items: usize) -> (Chart, u32) {
     let mut chart = Chart::new(ChartType::Bar);
-    chart.title().set_name(title);
+    chart.title().set_name(title).set_font(&chart_font(12.0, true));
     chart
         .add_series()
         .set_categories((SHEETS[0], first, 1, last, 1))
         .set_values((SHEETS[0], first, 2, last, 2))
         .set_name("Tỷ lệ giải ngân");
-    chart.x_axis().set_num_format("0%").set_min(0.0);
-    chart.y_axis().set_reverse();
+    chart.x_axis().set_num_format("0%").set_min(0.0).set_font(&chart_font(9.0, false));
+    chart.y_axis().set_reverse().set_font(&chart_font(9.0, false));
     chart.legend().set_hidden();
-    let height = 120 + 20 * u32::try_from(items.min(30)).unwrap_or(30);
+    let height = 110 + 22 * u32::try_from(items.min(40)).unwrap_or(40);
     chart.set_width(560).set_height(height);
-    chart
+    // Rows are 20 pixels high by default.
+    (chart, height.div_ceil(20))
 }

@@ -78,8 +78,9 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
     ws.set_column_width(0, 5)?;
     ws.set_column_width(1, 12)?;
     ws.set_column_width(2, 50)?;
+    let width = doc.money_width(table.total().allocated.max(table.total().disbursed_cumulative), 14.0);
     for c in 3..=last {
-        ws.set_column_width(c, 14)?;
+        ws.set_column_width(c, width)?;
     }
     blocks::page_setup(ws, (top, first_data - 1), (first_data, 3))?;
     blocks::signature_block(ws, doc, row, last)?;
