@@ -108,6 +108,32 @@ pub fn has_words(haystack: &str, needle: &str) -> bool {
     false
 }
 
+/// A number written the Vietnamese way, for text (`1.728,5`): `decimals`
+/// fixed decimals, or up to six with trailing zeros dropped when `None`.
+///
+/// # Examples
+///
+/// ```
+/// use gnbv::text::vn_number;
+/// assert_eq!(vn_number(1728.5, None), "1.728,5");
+/// assert_eq!(vn_number(12.826, Some(2)), "12,83");
+/// assert_eq!(vn_number(-1234.0, Some(0)), "-1.234");
+/// ```
+pub fn vn_number(value: f64, decimals: Option<usize>) -> String {
+    let text = format!("{value:.prec$}", prec = decimals.unwrap_or(6));
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let frac = if decimals.is_none() { frac.trim_end_matches('0') } else { frac };
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(ch);
+    }
+    if frac.is_empty() { format!("{sign}{grouped}") } else { format!("{sign}{grouped},{frac}") }
+}
+
 /// Zero-width and other invisible characters that office files carry.
 fn is_invisible(ch: char) -> bool {
     matches!(ch, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')

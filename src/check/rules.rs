@@ -138,18 +138,7 @@ fn dong(value: Dong, config: &Config) -> String {
 
 /// `1.728` or `1.728,5`: Vietnamese marks, up to six decimals, no trailing zeros.
 pub fn format_vn(value: f64) -> String {
-    let text = format!("{value:.6}");
-    let (int_part, frac) = text.split_once('.').unwrap_or((&text, ""));
-    let frac = frac.trim_end_matches('0');
-    let (sign, digits) = int_part.strip_prefix('-').map_or(("", int_part), |d| ("-", d));
-    let mut grouped = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push('.');
-        }
-        grouped.push(ch);
-    }
-    if frac.is_empty() { format!("{sign}{grouped}") } else { format!("{sign}{grouped},{frac}") }
+    crate::text::vn_number(value, None)
 }
 
 fn sheet(report: &UnitReport) -> String {

@@ -263,43 +263,7 @@ struct ProjectRow {
 /// not a number is a finding.
 fn money_cell(grid: &Grid, row: u32, col: u32, unit: MoneyUnit, report: &mut UnitReport) -> Option<Dong> {
     let cell = CellRef::new(row, col);
-    let decimal = match grid.value(row, col) {
-        Value::Empty => return None,
-        Value::Number(n) => Decimal::from_f64(*n),
-        Value::Text(t) => match parse_text(t) {
-            Ok(d) => d,
-            Err(e) => {
-                report.add(
-                    Finding::new(
-                        Rule::NotANumber,
-                        format!("Ô số tiền ghi {e}. Đề nghị chỉ ghi số (ví dụ 1.728 hoặc 1728,5)."),
-                    )
-                    .at(&grid.name, cell),
-                );
-                return None;
-            }
-        },
-        Value::Error(e) => {
-            report.add(
-                Finding::new(
-                    Rule::ErrorValue,
-                    format!("Ô số tiền chứa lỗi công thức {e}. Đề nghị sửa công thức hoặc nhập số trực tiếp."),
-                )
-                .at(&grid.name, cell),
-            );
-            return None;
-        }
-        other => {
-            report.add(
-                Finding::new(
-                    Rule::NotANumber,
-                    format!("Ô số tiền ghi \"{}\", không phải số. Đề nghị chỉ ghi số.", other.display()),
-                )
-                .at(&grid.name, cell),
-            );
-            return None;
-        }
-    }?;
+    let (decimal, _) = super::number_cell(grid, cell, super::CellKind::Money, report)?;
     if let Some(dong) = decimal.to_dong(unit) {
         Some(dong)
     } else {

@@ -236,7 +236,10 @@ impl Grid {
                 || f.contains("thu truong don vi")
                 || f.contains("ky ghi ro ho ten")
                 || f.contains("ky ten dong dau")
-                || (crate::text::has_words(f, "ngay") && crate::text::has_words(f, "thang") && f.len() < 80 && f.contains(" nam"))
+                || (crate::text::has_words(f, "ngay")
+                    && crate::text::has_words(f, "thang")
+                    && f.len() < 80
+                    && f.contains(" nam"))
         })
     }
 

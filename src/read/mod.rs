@@ -184,6 +184,55 @@ impl UnitReport {
     }
 }
 
+/// What a number cell is, for messages: `"số tiền"` or `"chỉ tiêu"`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum CellKind {
+    Money,
+    Indicator,
+}
+
+impl CellKind {
+    fn label(self) -> &'static str {
+        match self {
+            CellKind::Money => "số tiền",
+            CellKind::Indicator => "chỉ tiêu",
+        }
+    }
+}
+
+/// Reads a number cell as written: `None` for a blank cell (or a lone dash),
+/// else the exact decimal and whether the text carried `%`. An error value
+/// or text that is not a number becomes a finding at the cell.
+pub(crate) fn number_cell(
+    grid: &grid::Grid,
+    cell: CellRef,
+    kind: CellKind,
+    report: &mut UnitReport,
+) -> Option<(number::Decimal, bool)> {
+    let what = kind.label();
+    let problem = match grid.value(cell.row, cell.col) {
+        grid::Value::Empty => return None,
+        grid::Value::Number(n) => return number::Decimal::from_f64(*n).map(|d| (d, false)),
+        grid::Value::Text(t) => match number::parse_text(t) {
+            Ok(d) => return d.map(|d| (d, t.contains('%'))),
+            Err(e) => Finding::new(
+                Rule::NotANumber,
+                format!("Ô {what} ghi {e}. Đề nghị chỉ ghi số (ví dụ 1.728 hoặc 1728,5)."),
+            ),
+        },
+        grid::Value::Error(e) => Finding::new(
+            Rule::ErrorValue,
+            format!("Ô {what} chứa lỗi công thức {e}. Đề nghị sửa công thức hoặc nhập số trực tiếp."),
+        ),
+        other => Finding::new(
+            Rule::NotANumber,
+            format!("Ô {what} ghi \"{}\", không phải số. Đề nghị chỉ ghi số.", other.display()),
+        ),
+    };
+    report.add(problem.at(&grid.name, cell));
+    None
+}
+
 /// Reads a file's bytes and metadata; the path is shown relative to `root`.
 ///
 /// # Errors

@@ -8,8 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use super::grid::{Grid, Value};
-use super::number::{Decimal, parse_text};
+use super::grid::Grid;
 use super::{IndicatorFigure, UnitReport};
 use crate::check::{Finding, Rule};
 use crate::config::Config;
@@ -200,38 +199,7 @@ pub(crate) fn read(grid: &Grid, config: &Config, report: &mut UnitReport) {
 
 /// Reads an indicator value; blank gives `None` (no target, or not reported).
 fn indicator_cell(grid: &Grid, cell: CellRef, measure: Measure, report: &mut UnitReport) -> Option<f64> {
-    let (decimal, had_percent_sign) = match grid.value(cell.row, cell.col) {
-        Value::Empty => return None,
-        Value::Number(n) => (Decimal::from_f64(*n)?, false),
-        Value::Text(t) => match parse_text(t) {
-            Ok(Some(d)) => (d, t.contains('%')),
-            Ok(None) => return None,
-            Err(e) => {
-                report.add(
-                    Finding::new(Rule::NotANumber, format!("Ô chỉ tiêu ghi {e}. Đề nghị chỉ ghi số."))
-                        .at(&grid.name, cell),
-                );
-                return None;
-            }
-        },
-        Value::Error(e) => {
-            report.add(
-                Finding::new(
-                    Rule::ErrorValue,
-                    format!("Ô chỉ tiêu chứa lỗi công thức {e}. Đề nghị sửa công thức hoặc nhập số."),
-                )
-                .at(&grid.name, cell),
-            );
-            return None;
-        }
-        other => {
-            report.add(
-                Finding::new(Rule::NotANumber, format!("Ô chỉ tiêu ghi \"{}\", không phải số.", other.display()))
-                    .at(&grid.name, cell),
-            );
-            return None;
-        }
-    };
+    let (decimal, had_percent_sign) = super::number_cell(grid, cell, super::CellKind::Indicator, report)?;
     let value = stored_value(measure, decimal.to_f64(), had_percent_sign);
     value.is_finite().then_some(value)
 }

@@ -95,17 +95,7 @@ pub fn fit_row(ws: &mut Worksheet, row: RowNum, cells: &[(&str, f64)]) -> Result
 
 /// A number with `decimals` decimals the Vietnamese way (`12,83`), for text.
 pub fn vn(value: f64, decimals: usize) -> String {
-    let text = format!("{value:.decimals$}");
-    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
-    let mut grouped = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push('.');
-        }
-        grouped.push(ch);
-    }
-    if frac.is_empty() { format!("{sign}{grouped}") } else { format!("{sign}{grouped},{frac}") }
+    crate::text::vn_number(value, Some(decimals))
 }
 
 /// `Lai Châu, ngày 30 tháng 6 năm 2024`.
@@ -116,7 +106,13 @@ pub fn date_line(place: &str, date: NaiveDate) -> String {
 
 /// Writes the two header lines: the issuing body left (superior, then the
 /// body itself, bold and underlined), the national motto right.
-pub fn motto_block(ws: &mut Worksheet, doc: &Doc<'_>, last_col: Col, superior: &str, body: &str) -> Result<(), XlsxError> {
+pub fn motto_block(
+    ws: &mut Worksheet,
+    doc: &Doc<'_>,
+    last_col: Col,
+    superior: &str,
+    body: &str,
+) -> Result<(), XlsxError> {
     let s = &doc.styles;
     let ((l1, l2), (r1, r2)) = halves(last_col);
     merge(ws, 0, l1, 0, l2, &superior.to_uppercase(), &s.block)?;
@@ -158,7 +154,13 @@ pub fn signature_block(ws: &mut Worksheet, doc: &Doc<'_>, row: RowNum, last_col:
 }
 
 /// The signature block with a given place-and-date line (dots in a blank template).
-pub fn signature_lines(ws: &mut Worksheet, doc: &Doc<'_>, row: RowNum, last_col: Col, date: &str) -> Result<RowNum, XlsxError> {
+pub fn signature_lines(
+    ws: &mut Worksheet,
+    doc: &Doc<'_>,
+    row: RowNum,
+    last_col: Col,
+    date: &str,
+) -> Result<RowNum, XlsxError> {
     let s = &doc.styles;
     let report = &doc.config.settings.report;
     let ((l1, l2), (r1, r2)) = halves(last_col);

@@ -13,9 +13,9 @@ mod consolidation;
 mod cron;
 /// Same inputs, same bytes.
 mod determinism;
+/// Printing in a real spreadsheet application (issue 5).
+mod print;
 /// SPEC §5's arithmetic on the seeds' figures, through the whole product.
 mod seeds;
 /// Messy office files: variants, formats, bad files (issue 3).
 mod variants;
-/// Printing in a real spreadsheet application (issue 5).
-mod print;

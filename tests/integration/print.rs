@@ -20,7 +20,12 @@ fn to_pdf(xlsx: &Path, out: &Path) -> PathBuf {
         .arg(xlsx)
         .output()
         .expect("LibreOffice is installed (soffice; .ci/run installs libreoffice-calc and poppler-utils)");
-    assert!(status.status.success(), "soffice failed on {}: {}", xlsx.display(), String::from_utf8_lossy(&status.stderr));
+    assert!(
+        status.status.success(),
+        "soffice failed on {}: {}",
+        xlsx.display(),
+        String::from_utf8_lossy(&status.stderr)
+    );
     let pdf = out.join(xlsx.with_extension("pdf").file_name().unwrap());
     assert!(pdf.exists(), "{} converted", xlsx.display());
     pdf
@@ -75,7 +80,15 @@ fn every_workbook_converts_and_prints_the_figures() {
     let report = to_pdf(&period_dir.join("bao_cao_tong_hop_2024-06.xlsx"), pdfs.path());
     let pages = pdf_pages(&report);
     let all = pages.join("\n");
-    for needed in ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "PHÒNG LAO ĐỘNG", "TỔNG CỘNG", "NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ", "Trang 1/"] {
+    for needed in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "PHÒNG LAO ĐỘNG",
+        "TỔNG CỘNG",
+        "NGƯỜI LẬP BIỂU",
+        "THỦ TRƯỞNG ĐƠN VỊ",
+        "Trang 1/",
+    ] {
         assert!(all.contains(needed), "the printed report holds {needed}");
     }
     for value in [allocated, cumulative] {
@@ -101,11 +114,16 @@ fn every_workbook_converts_and_prints_the_figures() {
     assert!(text.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") && text.contains("Tổng cộng"));
     let central: f64 = UNITS.iter().flat_map(|u| u.money).filter(|m| m.1 == "NSTW").map(|m| m.2).sum();
     assert!(text.contains(&printed(central)), "upward total of central funds {}", printed(central));
-    let feedback: Vec<PathBuf> = std::fs::read_dir(period_dir.join("phan_hoi")).unwrap().map(|e| e.unwrap().path()).collect();
+    let feedback: Vec<PathBuf> =
+        std::fs::read_dir(period_dir.join("phan_hoi")).unwrap().map(|e| e.unwrap().path()).collect();
     assert!(!feedback.is_empty());
     for file in feedback {
         let text = pdf_pages(&to_pdf(&file, pdfs.path())).join("\n");
-        assert!(text.contains("PHIẾU PHẢN HỒI") && text.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), "{}", file.display());
+        assert!(
+            text.contains("PHIẾU PHẢN HỒI") && text.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+            "{}",
+            file.display()
+        );
     }
     // And a blank template.
     let template = env.template("2024-07", "SUNGPHAI");

@@ -80,7 +80,12 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
     let progress = super::expected_progress(doc);
     let rate_note = match last_rate {
         Some((p, r)) => {
-            format!("Đến {}: {}%; tiến độ kỳ vọng: {}%", p.vn(), blocks::vn(r * 100.0, 1), blocks::vn(progress * 100.0, 0))
+            format!(
+                "Đến {}: {}%; tiến độ kỳ vọng: {}%",
+                p.vn(),
+                blocks::vn(r * 100.0, 1),
+                blocks::vn(progress * 100.0, 0)
+            )
         }
         None => format!("Tiến độ kỳ vọng đến hết tháng {}: {}%", doc.period.month(), blocks::vn(progress * 100.0, 0)),
     };
@@ -130,12 +135,16 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
     let mut units: Vec<(String, f64)> = capital
         .units()
         .filter_map(|u| {
-            capital.get(&UnitKey::Unit(u.clone()), &ProjectKey::Total, &SourceKey::Total).rate().map(|r| (super::unit_name(doc, u), r))
+            capital
+                .get(&UnitKey::Unit(u.clone()), &ProjectKey::Total, &SourceKey::Total)
+                .rate()
+                .map(|r| (super::unit_name(doc, u), r))
         })
         .collect();
     units.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(&b.0)));
     let block_start = row;
-    if let Some((first, last)) = rate_table(ws, doc, &mut row, "Tỷ lệ giải ngân theo đơn vị", "Đơn vị", &units)? {
+    if let Some((first, last)) = rate_table(ws, doc, &mut row, "Tỷ lệ giải ngân theo đơn vị", "Đơn vị", &units)?
+    {
         let (chart, rows) = bar_chart("Tỷ lệ giải ngân theo đơn vị", first, last, units.len());
         ws.insert_chart(block_start, 4, &chart)?;
         row = row.max(block_start + rows + 1);
@@ -154,7 +163,9 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
     projects.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(&b.0)));
     ws.set_page_breaks(&[row])?;
     let block_start = row;
-    if let Some((first, last)) = rate_table(ws, doc, &mut row, "Tỷ lệ giải ngân theo dự án, tiểu dự án", "Dự án", &projects)? {
+    if let Some((first, last)) =
+        rate_table(ws, doc, &mut row, "Tỷ lệ giải ngân theo dự án, tiểu dự án", "Dự án", &projects)?
+    {
         let (chart, rows) = bar_chart("Tỷ lệ giải ngân theo dự án", first, last, projects.len());
         ws.insert_chart(block_start, 4, &chart)?;
         row = row.max(block_start + rows + 1);
