@@ -1,3 +1,4 @@
+#![allow(unreachable_pub, clippy::unwrap_used)]
 //! Rebuilds the demo input (`input/2024-05/`, `input/2024-06/`): writes each
 //! unit's blank workbook with `gnbv template`, then fills it in as a clerk
 //! would (with umya-spreadsheet, not gnbv) from the demo table in

@@ -324,7 +324,7 @@ pub fn assemble(
             .for_unit(&unit.code);
             if let Some(periods) = other_period_units.get(&unit.code) {
                 let list: Vec<String> = periods.iter().map(|p| p.vn()).collect();
-                f.message.push_str(&format!(" Chỉ nhận được báo cáo kỳ {}.", list.join(", ")));
+                f.message = format!("{} Chỉ nhận được báo cáo kỳ {}.", f.message, list.join(", "));
             }
             check::apply_overrides(std::slice::from_mut(&mut f), config);
             missing_findings.push(f);

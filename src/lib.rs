@@ -51,9 +51,5 @@ pub fn run(cli: cli::Cli) -> ExitStatus {
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     let digest = sha2::Sha256::digest(bytes);
-    let mut out = String::with_capacity(64);
-    for b in digest.iter() {
-        out.push_str(&format!("{b:02x}"));
-    }
-    out
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -98,7 +98,7 @@ pub fn lock(output: &Path, wait: Duration) -> Result<Lock, LockError> {
                 return Ok(Lock { _file: file });
             }
             Err(fs::TryLockError::WouldBlock) if start.elapsed() < wait => {
-                std::thread::sleep(Duration::from_millis(200))
+                std::thread::sleep(Duration::from_millis(200));
             }
             Err(fs::TryLockError::WouldBlock) => {
                 return Err(LockError::Held(output.display().to_string(), path.display().to_string(), wait.as_secs()));

@@ -213,9 +213,10 @@ fn disbursed_over_allocated(report: &mut UnitReport, config: &Config) {
     let mut found = Vec::new();
     for ((project, source), [allocated, month, cumulative]) in &by_key {
         let alloc = allocated.map_or(Dong::ZERO, |(v, _)| v);
-        if let Some((cum, cell)) = cumulative {
-            if *cum > alloc {
-                found.push(
+        if let Some((cum, cell)) = cumulative
+            && *cum > alloc
+        {
+            found.push(
                     Finding::new(
                         Rule::DisbursedOverAllocated,
                         format!(
@@ -226,7 +227,6 @@ fn disbursed_over_allocated(report: &mut UnitReport, config: &Config) {
                     )
                     .at(&sheet, *cell),
                 );
-            }
         }
         if let (Some((m, cell)), cum) = (month, cumulative) {
             let cum = cum.map_or(Dong::ZERO, |(v, _)| v);
@@ -421,9 +421,10 @@ fn cumulative_decreased(report: &mut UnitReport, config: &Config, previous: &Pre
         if ind.kind != crate::config::indicators::Kind::Flow {
             continue;
         }
-        if let Some(before) = previous.indicators.get(&(unit.clone(), f.code.clone())) {
-            if f.value + 1e-9 < *before {
-                found.push(
+        if let Some(before) = previous.indicators.get(&(unit.clone(), f.code.clone()))
+            && f.value + 1e-9 < *before
+        {
+            found.push(
                     Finding::new(
                         Rule::CumulativeDecreased,
                         format!(
@@ -437,7 +438,6 @@ fn cumulative_decreased(report: &mut UnitReport, config: &Config, previous: &Pre
                     )
                     .at(&ind_sheet, f.cell),
                 );
-            }
         }
     }
     for f in found {
@@ -479,14 +479,14 @@ fn template_drift(report: &mut UnitReport, previous: &Previous) {
         }
     }
     let header = |entries: &[String]| entries.iter().find(|e| e.contains(": header row ")).cloned();
-    if let (Some(a), Some(b)) = (header(before), header(&report.layout)) {
-        if a != b {
-            changes.push(format!(
-                "dòng tiêu đề bảng vốn đổi ({} → {})",
-                a.rsplit(' ').next().unwrap_or(""),
-                b.rsplit(' ').next().unwrap_or("")
-            ));
-        }
+    if let (Some(a), Some(b)) = (header(before), header(&report.layout))
+        && a != b
+    {
+        changes.push(format!(
+            "dòng tiêu đề bảng vốn đổi ({} → {})",
+            a.rsplit(' ').next().unwrap_or(""),
+            b.rsplit(' ').next().unwrap_or("")
+        ));
     }
     if changes.is_empty() {
         return;

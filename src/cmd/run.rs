@@ -272,16 +272,15 @@ fn one_line(doc: &Doc<'_>, month: &Month, figures: &Consolidation, report: &Path
 }
 
 fn run_log(month: &Month, figures: &Consolidation, run: &RunInfo, line: &str, elapsed: Duration) -> String {
-    let mut log = String::new();
-    log.push_str(&format!("{line}\n"));
-    log.push_str(&format!("gnbv {} — kỳ {}\n", run.version, month.period));
-    log.push_str(&format!("đầu vào: {} ({} tệp), cấu hình: {}\n", run.input, run.files.len(), run.config));
-    log.push_str(&format!("thời gian xử lý: {:.3} s\n", elapsed.as_secs_f64()));
+    let mut lines = vec![
+        line.to_string(),
+        format!("gnbv {} — kỳ {}", run.version, month.period),
+        format!("đầu vào: {} ({} tệp), cấu hình: {}", run.input, run.files.len(), run.config),
+        format!("thời gian xử lý: {:.3} s", elapsed.as_secs_f64()),
+    ];
     let history: Vec<String> = run.history.iter().map(ToString::to_string).collect();
-    log.push_str(&format!("lịch sử: {}\n", if history.is_empty() { "không có".into() } else { history.join(", ") }));
-    for change in &run.changes {
-        log.push_str(&format!("thay đổi: {change}\n"));
-    }
+    lines.push(format!("lịch sử: {}", if history.is_empty() { "không có".into() } else { history.join(", ") }));
+    lines.extend(run.changes.iter().map(|c| format!("thay đổi: {c}")));
     for st in &month.statuses {
         let state = if !st.received {
             "CHƯA GỬI"
@@ -290,20 +289,16 @@ fn run_log(month: &Month, figures: &Consolidation, run: &RunInfo, line: &str, el
         } else {
             "đã nhận"
         };
-        log.push_str(&format!("đơn vị {}: {state} {}\n", st.unit, st.file.as_deref().unwrap_or("")));
+        lines.push(format!("đơn vị {}: {state} {}", st.unit, st.file.as_deref().unwrap_or("")));
     }
-    for (name, reason) in &run.skipped {
-        log.push_str(&format!("bỏ qua {name}: {reason}\n"));
-    }
-    for f in &month.findings {
-        log.push_str(&format!("{f}\n"));
-    }
-    log.push_str(&format!(
-        "tổng giải ngân lũy kế: {} đồng / kế hoạch {} đồng\n",
-        figures.capital.total().disbursed_cumulative,
-        figures.capital.total().allocated
+    lines.extend(run.skipped.iter().map(|(name, reason)| format!("bỏ qua {name}: {reason}")));
+    lines.extend(month.findings.iter().map(ToString::to_string));
+    let total = figures.capital.total();
+    lines.push(format!(
+        "tổng giải ngân lũy kế: {} đồng / kế hoạch {} đồng",
+        total.disbursed_cumulative, total.allocated
     ));
-    log
+    lines.join("\n") + "\n"
 }
 
 fn read_previous_summary(period_dir: &Path) -> Option<serde_json::Value> {
@@ -358,14 +353,10 @@ fn changes_since(
             ("allocated", now_total.allocated, "tổng kế hoạch vốn"),
             ("disbursed_cumulative", now_total.disbursed_cumulative, "tổng lũy kế giải ngân"),
         ] {
-            if let Some(old_value) = total(before, key) {
-                if old_value != value {
-                    out.push(format!(
-                        "{label}: {} -> {} đồng",
-                        crate::domain::Dong(old_value),
-                        crate::domain::Dong(value)
-                    ));
-                }
+            if let Some(old_value) = total(before, key)
+                && old_value != value
+            {
+                out.push(format!("{label}: {} -> {} đồng", crate::domain::Dong(old_value), crate::domain::Dong(value)));
             }
         }
     }
@@ -374,10 +365,10 @@ fn changes_since(
         ("units_received", now.units_received, "số đơn vị đã báo cáo"),
         ("units_rejected", now.units_rejected, "số đơn vị bị từ chối"),
     ] {
-        if let Some(old_value) = count(before, key) {
-            if old_value != value as u64 {
-                out.push(format!("{label}: {old_value} -> {value}"));
-            }
+        if let Some(old_value) = count(before, key)
+            && old_value != value as u64
+        {
+            out.push(format!("{label}: {old_value} -> {value}"));
         }
     }
     if out.is_empty() {

@@ -173,10 +173,10 @@ impl IndicatorTable {
                             total[i] = Some(total[i].unwrap_or(0.0) + v);
                         }
                     }
-                } else if ind.measure == Measure::Count {
-                    if let Some(t) = raw[0] {
-                        total[0] = Some(total[0].unwrap_or(0.0) + t);
-                    }
+                } else if ind.measure == Measure::Count
+                    && let Some(t) = raw[0]
+                {
+                    total[0] = Some(total[0].unwrap_or(0.0) + t);
                 }
                 if let (Some(t), Some(weight_code)) = (raw[0], &ind.target_weight) {
                     let weight = values.get(weight_code).and_then(|v| v[2]);

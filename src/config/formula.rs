@@ -1,7 +1,7 @@
 //! Formulas of derived indicators, as written in `config/indicators.toml`.
 //!
-//! A formula is arithmetic over indicator codes and numbers: `HN_DAU - HN_THOAT
-//! + HN_PS + HN_TAI`, `HN_CUOI / HO_TONG`, `(A + B) * 100`. Evaluation gives
+//! A formula is arithmetic over indicator codes and numbers:
+//! `HN_DAU - HN_THOAT + HN_PS + HN_TAI`, `HN_CUOI / HO_TONG`, `(A + B) * 100`. Evaluation gives
 //! `None` when an operand is missing or a division has a zero divisor, never
 //! NaN or infinity (SPEC §5).
 

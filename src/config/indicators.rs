@@ -148,10 +148,10 @@ impl Indicators {
                     }
                 }
             }
-            if let Some(w) = &ind.target_weight {
-                if !index.contains_key(w) {
-                    return Err(format!("target_weight of '{}' is '{w}', which is not an indicator", ind.code));
-                }
+            if let Some(w) = &ind.target_weight
+                && !index.contains_key(w)
+            {
+                return Err(format!("target_weight of '{}' is '{w}', which is not an indicator", ind.code));
             }
         }
         let eval_order = topological_order(&list, &index)?;

@@ -82,7 +82,7 @@ impl Registry {
                 continue;
             }
             let code = get(Some(c_code)).ok_or((line, "the code is empty".to_string()))?;
-            if code.chars().any(|c| c.is_control()) {
+            if code.chars().any(char::is_control) {
                 return Err((line, format!("the code '{code}' holds control characters")));
             }
             let date = |c: Option<usize>, what: &str| -> Result<Option<NaiveDate>, (usize, String)> {
@@ -95,10 +95,10 @@ impl Registry {
             };
             let opened = date(c_opened, "opened")?;
             let closed = date(c_closed, "closed")?;
-            if let (Some(o), Some(c)) = (opened, closed) {
-                if c <= o {
-                    return Err((line, format!("closed {c} is not after opened {o}")));
-                }
+            if let (Some(o), Some(c)) = (opened, closed)
+                && c <= o
+            {
+                return Err((line, format!("closed {c} is not after opened {o}")));
             }
             units.push(Unit {
                 code: UnitCode::new(code),

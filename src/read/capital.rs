@@ -203,9 +203,7 @@ fn read_header(grid: &Grid, config: &Config, report: &mut UnitReport) -> Option<
         labels.insert(col, label.clone());
         let column = if parts.iter().any(|p| is_code_label(p)) {
             Column::Code
-        } else if parts.iter().any(|p| is_ordinal_label(p)) {
-            Column::Ignored
-        } else if is_ignored_label(&label) {
+        } else if parts.iter().any(|p| is_ordinal_label(p)) || is_ignored_label(&label) {
             Column::Ignored
         } else if let Some(group) = group_of(&label) {
             Column::Money(group, target_of(&label, config))
@@ -561,7 +559,7 @@ fn target_label(target: &Target) -> String {
 fn row_has_nonzero(grid: &Grid, row: u32, cols: &[(u32, MoneyField, Target)]) -> bool {
     cols.iter().any(|(c, _, _)| match grid.value(row, *c) {
         Value::Number(n) => *n != 0.0,
-        Value::Text(t) => !matches!(parse_text(t), Ok(None) | Ok(Some(Decimal { mantissa: 0, .. }))),
+        Value::Text(t) => !matches!(parse_text(t), Ok(None | Some(Decimal { mantissa: 0, .. }))),
         Value::Empty => false,
         _ => true,
     })

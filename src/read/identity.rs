@@ -43,12 +43,12 @@ fn label_of(folded: &str) -> Option<Label> {
 /// The value of a label cell: after a colon in it, else the next filled cell
 /// to its right (up to five columns away).
 fn value_of(grid: &Grid, at: CellRef) -> Option<(Value, CellRef)> {
-    if let Some(text) = grid.text(at.row, at.col) {
-        if let Some((_, after)) = text.split_once(':') {
-            let after = after.trim();
-            if !after.is_empty() {
-                return Some((Value::Text(after.to_string()), at));
-            }
+    if let Some(text) = grid.text(at.row, at.col)
+        && let Some((_, after)) = text.split_once(':')
+    {
+        let after = after.trim();
+        if !after.is_empty() {
+            return Some((Value::Text(after.to_string()), at));
         }
     }
     (at.col + 1..=at.col + 5).find_map(|c| {
@@ -104,24 +104,24 @@ pub(crate) fn read(grids: &[&Grid], money_sheet: Option<&Grid>, report: &mut Uni
             }
         }
     }
-    if id.period.is_none() {
-        if let Some(p) = period_from_title(&ordered) {
-            id.period = Some(p.0);
-            report.add(
-                Finding::new(
-                    Rule::PeriodMissing,
-                    format!(
-                        "Không có ô \"Kỳ báo cáo\"; đã lấy kỳ {} từ tiêu đề \"{}\". Đề nghị ghi rõ \"Kỳ báo cáo: {}\".",
-                        p.0.vn(),
-                        p.1,
-                        p.0.vn()
-                    ),
-                )
-                .at(&p.2, p.3),
-            );
-            if let Some(last) = report.findings.last_mut() {
-                last.severity = crate::check::Severity::Info;
-            }
+    if id.period.is_none()
+        && let Some(p) = period_from_title(&ordered)
+    {
+        id.period = Some(p.0);
+        report.add(
+            Finding::new(
+                Rule::PeriodMissing,
+                format!(
+                    "Không có ô \"Kỳ báo cáo\"; đã lấy kỳ {} từ tiêu đề \"{}\". Đề nghị ghi rõ \"Kỳ báo cáo: {}\".",
+                    p.0.vn(),
+                    p.1,
+                    p.0.vn()
+                ),
+            )
+            .at(&p.2, p.3),
+        );
+        if let Some(last) = report.findings.last_mut() {
+            last.severity = crate::check::Severity::Info;
         }
     }
     id.money_unit = money_found.map(|(u, _)| u);
@@ -138,16 +138,16 @@ pub(crate) fn read(grids: &[&Grid], money_sheet: Option<&Grid>, report: &mut Uni
         Some((written, sheet, cell)) => match config.units.find(written) {
             Some(unit) => {
                 id.unit = Some(unit.code.clone());
-                if let Some(name) = &id.unit_name {
-                    if crate::text::fold(name) != crate::text::fold(&unit.name) {
-                        report.add(
-                            Finding::new(
-                                Rule::UnitNameDiffers,
-                                format!("Tên đơn vị ghi \"{name}\", danh sách đăng ký là \"{}\".", unit.name),
-                            )
-                            .for_unit(&unit.code),
-                        );
-                    }
+                if let Some(name) = &id.unit_name
+                    && crate::text::fold(name) != crate::text::fold(&unit.name)
+                {
+                    report.add(
+                        Finding::new(
+                            Rule::UnitNameDiffers,
+                            format!("Tên đơn vị ghi \"{name}\", danh sách đăng ký là \"{}\".", unit.name),
+                        )
+                        .for_unit(&unit.code),
+                    );
                 }
             }
             None => report.add(

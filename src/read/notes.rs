@@ -37,14 +37,14 @@ pub(crate) fn read(grid: &super::grid::Grid, report: &mut UnitReport) {
         }
         if is_heading {
             // "Khó khăn: thiếu vốn đối ứng" carries text after the colon.
-            if let Some((_, after)) = joined.split_once(':') {
-                if !after.trim().is_empty() {
-                    report.notes.push(Note {
-                        topic: topic.into(),
-                        text: after.trim().to_string(),
-                        cell: CellRef::new(row, *first_col),
-                    });
-                }
+            if let Some((_, after)) = joined.split_once(':')
+                && !after.trim().is_empty()
+            {
+                report.notes.push(Note {
+                    topic: topic.into(),
+                    text: after.trim().to_string(),
+                    cell: CellRef::new(row, *first_col),
+                });
             }
             continue;
         }

@@ -23,7 +23,7 @@ pub enum Format {
     Xlsb,
     /// Excel 97-2003 (`.xls`).
     Xls,
-    /// OpenDocument spreadsheet (`.ods`).
+    /// `OpenDocument` spreadsheet (`.ods`).
     Ods,
 }
 

@@ -160,10 +160,10 @@ pub(crate) fn read_sheets(workbook: &mut Workbook, report: &mut UnitReport, conf
             "Không tìm thấy trang \"Chỉ tiêu\" (kết quả thực hiện chỉ tiêu). Đề nghị dùng đúng mẫu biểu, giữ tên trang \"Chỉ tiêu\".",
         )),
     }
-    if let Some(name) = notes_name {
-        if let Some(grid) = load(workbook, &name, report) {
-            notes::read(&grid, report);
-        }
+    if let Some(name) = notes_name
+        && let Some(grid) = load(workbook, &name, report)
+    {
+        notes::read(&grid, report);
     }
 }
 

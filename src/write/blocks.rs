@@ -7,7 +7,7 @@ use rust_xlsxwriter::{ColNum, Format, RowNum, Worksheet, XlsxError};
 use super::Doc;
 use crate::text::defuse_formula;
 
-/// Column index type of rust_xlsxwriter.
+/// Column index type of `rust_xlsxwriter`.
 pub type Col = ColNum;
 
 /// Where the left and right halves of the header block sit for a table of

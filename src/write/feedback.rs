@@ -27,7 +27,7 @@ pub struct Feedback<'a> {
 ///
 /// # Errors
 ///
-/// [`XlsxError`] if rust_xlsxwriter refuses a value.
+/// [`XlsxError`] if `rust_xlsxwriter` refuses a value.
 pub fn workbook(doc: &Doc<'_>, feedback: &Feedback<'_>) -> Result<Vec<u8>, XlsxError> {
     let s = &doc.styles;
     let mut wb = doc.workbook(&format!("Phản hồi kiểm tra báo cáo {} kỳ {}", feedback.name, doc.period.vn()));

@@ -1,7 +1,7 @@
 //! Writing: the consolidated report, the report for the level above, the unit
 //! templates, the feedback workbooks, `summary.json` and the tidy CSV.
 //!
-//! rust_xlsxwriter is used here and nowhere else. Writers return bytes; the
+//! `rust_xlsxwriter` is used here and nowhere else. Writers return bytes; the
 //! output layer decides where they go (temporary file, then rename).
 
 pub mod blocks;

@@ -59,7 +59,7 @@ pub struct UnitContent {
 ///
 /// # Errors
 ///
-/// [`XlsxError`] if rust_xlsxwriter refuses a value.
+/// [`XlsxError`] if `rust_xlsxwriter` refuses a value.
 pub fn workbook(doc: &Doc<'_>, content: &UnitContent) -> Result<Vec<u8>, XlsxError> {
     let title = if content.filled {
         format!("Báo cáo {} kỳ {}", content.name, doc.period.vn())

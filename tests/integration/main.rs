@@ -1,3 +1,11 @@
+#![allow(
+    unreachable_pub,
+    clippy::unwrap_used,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::float_cmp
+)]
+
 //! Integration tests: the real binary on real workbooks, outputs read back
 //! and compared with figures computed here, never with gnbv's own output.
 

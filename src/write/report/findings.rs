@@ -53,7 +53,7 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
         row += 1;
     }
     for (i, f) in month.findings.iter().enumerate() {
-        let unit = f.unit.as_ref().map(|u| u.to_string()).unwrap_or_default();
+        let unit = f.unit.as_ref().map(std::string::ToString::to_string).unwrap_or_default();
         let name = f.unit.as_ref().map(|u| super::unit_name(doc, u)).unwrap_or_default();
         blocks::text(ws, row, 0, &(i + 1).to_string(), &s.text_center)?;
         blocks::text(ws, row, 1, f.severity.label(), &s.text)?;

@@ -51,7 +51,7 @@ pub struct ReportData<'a> {
 ///
 /// # Errors
 ///
-/// [`XlsxError`] if rust_xlsxwriter refuses a value (it should not).
+/// [`XlsxError`] if `rust_xlsxwriter` refuses a value (it should not).
 pub fn workbook(doc: &Doc<'_>, data: &ReportData<'_>) -> Result<Vec<u8>, XlsxError> {
     let mut wb = doc.workbook(&format!("Báo cáo tổng hợp kỳ {}", doc.period.vn()));
     summary::write(wb.add_worksheet().set_name(SHEETS[0])?, doc, data)?;

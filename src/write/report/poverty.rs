@@ -62,8 +62,7 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
             .indicators
             .get(&IndicatorCode::new(code))
             .and_then(|ind| ind.formula.as_ref())
-            .map(|_| format!("({})*", i + 1))
-            .unwrap_or_else(|| format!("({})", i + 1));
+            .map_or_else(|| format!("({})", i + 1), |_| format!("({})*", i + 1));
         numbering.push(formula);
     }
     cells.push(HeaderCell::new("Tỷ lệ đạt kế hoạch giảm nghèo (%)", 0, c_achievement, 1, 1));

@@ -61,10 +61,10 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
             (_, true, true, true) => "Bị từ chối".to_string(),
             (_, true, true, false) => "Đã nhận".to_string(),
         };
-        let date = st
-            .submitted
-            .map(|d| format!("{}{}", d.format("%d/%m/%Y"), if st.submitted_stated { "" } else { " (theo tệp)" }))
-            .unwrap_or_else(|| "-".into());
+        let date = st.submitted.map_or_else(
+            || "-".into(),
+            |d| format!("{}{}", d.format("%d/%m/%Y"), if st.submitted_stated { "" } else { " (theo tệp)" }),
+        );
         let on_time = match st.on_time {
             Some(true) => "Đúng hạn",
             Some(false) => "Muộn",
