@@ -47,7 +47,7 @@ pub fn run(args: &RunArgs, global: &Global) -> Result<ExitStatus, Failure> {
 
     let periods = match args.period {
         Some(p) => vec![p],
-        None => automatic_periods(&reports, &args.output),
+        None => automatic_periods(&reports, &args.output, super::recorded_time().date()),
     };
     let Some(&target) = periods.last() else {
         return Err(Failure {
@@ -77,8 +77,12 @@ pub fn run(args: &RunArgs, global: &Global) -> Result<ExitStatus, Failure> {
 
 /// Without `--period`: the latest period any workbook is for, preceded by the
 /// earlier periods of the same year that have workbooks but no report yet.
-fn automatic_periods(reports: &[UnitReport], output: &Path) -> Vec<Period> {
-    let found: std::collections::BTreeSet<Period> = reports.iter().filter_map(batch::period_of).collect();
+/// A period after the current month is a typo in a workbook, never a month
+/// to report on.
+fn automatic_periods(reports: &[UnitReport], output: &Path, today: chrono::NaiveDate) -> Vec<Period> {
+    let now = Period::of_date(today);
+    let found: std::collections::BTreeSet<Period> =
+        reports.iter().filter_map(batch::period_of).filter(|p| *p <= now).collect();
     let Some(&latest) = found.iter().next_back() else { return Vec::new() };
     let mut periods: Vec<Period> = found
         .iter()
@@ -145,7 +149,7 @@ fn run_period(
     let data = ReportData { month: &month, figures: &figures, run: &run };
     let report = write::report::workbook(&doc, &data).or_exit(ExitStatus::Failed)?;
     staging.write(&report_name, &report).or_exit(ExitStatus::Failed)?;
-    let upward = write::unit_workbook::workbook(&doc, &upward_content(config, &figures, recorded.date()))
+    let upward = write::unit_workbook::workbook(&doc, &upward_content(config, &month, &figures, recorded.date()))
         .or_exit(ExitStatus::Failed)?;
     staging
         .write(&output::upward_file_name(&config.settings.agency.code, period), &upward)
@@ -182,7 +186,7 @@ fn run_period(
 }
 
 /// The aggregate as a unit workbook for the level above.
-fn upward_content(config: &Config, figures: &Consolidation, date: chrono::NaiveDate) -> UnitContent {
+fn upward_content(config: &Config, month: &Month, figures: &Consolidation, date: chrono::NaiveDate) -> UnitContent {
     let agency = &config.settings.agency;
     let table = &figures.capital;
     let mut content = UnitContent {
@@ -191,6 +195,15 @@ fn upward_content(config: &Config, figures: &Consolidation, date: chrono::NaiveD
         submitted: Some(date),
         filled: true,
         without_month: table.total().disbursed_month.is_none(),
+        // The units' difficulties and recommendations go up with their names.
+        notes: month
+            .notes
+            .iter()
+            .map(|(unit, note)| {
+                let name = config.units.get(unit).map_or_else(|| unit.to_string(), |u| u.name.clone());
+                (note.topic.starts_with("Kiến nghị"), format!("{name}: {}", note.text))
+            })
+            .collect(),
         ..UnitContent::default()
     };
     for project in table.project_keys() {

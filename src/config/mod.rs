@@ -149,6 +149,11 @@ pub struct ReportSettings {
     pub red_below: f64,
     /// Amber when a rate is below this share of the expected progress.
     pub amber_below: f64,
+    /// The unit flag (in `units.csv`) of extremely difficult communes, shown
+    /// as a group in the poverty appendix; empty for none.
+    pub difficult_flag: String,
+    /// The label of that group.
+    pub difficult_label: String,
 }
 
 impl Default for ReportSettings {
@@ -161,6 +166,8 @@ impl Default for ReportSettings {
             head_name: String::new(),
             red_below: 0.6,
             amber_below: 0.9,
+            difficult_flag: "dbkk".into(),
+            difficult_label: "xã đặc biệt khó khăn".into(),
         }
     }
 }

@@ -209,3 +209,25 @@ fn official_allocation_decision_is_authoritative_and_differences_are_flagged() {
         .expect("tidy row of the allocation");
     assert!(row.contains("config/official/2024/phan_bo_von.xlsx") && row.contains(",530000000,"), "{row}");
 }
+
+#[test]
+fn extremely_difficult_communes_are_a_group_of_their_own() {
+    let env = TestEnv::demo();
+    env.gnbv_ok(&["run", "--period", "2024-06"], 0);
+    let poverty = sheet(&env.report("2024-06"), "04 Giảm nghèo");
+    let header = find_row(&poverty, 0, "STT");
+    let col = |label: &str| {
+        (0..poverty.width()).find(|c| poverty.get((header, *c)).is_some_and(|v| v.to_string() == label)).unwrap()
+    };
+    let group = (0..poverty.height())
+        .find(|r| poverty.get((*r, 2)).is_some_and(|v| v.to_string().starts_with("Trong đó: xã đặc biệt khó khăn")))
+        .expect("a group row");
+    // Sùng Phài is the demo's only flagged commune: the group is its own figures.
+    let sung_phai = UNITS.iter().find(|u| u.code == "SUNGPHAI").unwrap();
+    let get = |code: &str| sung_phai.indicators.iter().find(|i| i.0 == code).unwrap().3;
+    let poor_now = get("HN_DAU") - get("HN_THOAT") + get("HN_PS") + get("HN_TAI");
+    close(number(&poverty, group, col("Tỷ lệ hộ nghèo hiện tại")), poor_now / get("HO_TONG"));
+    close(number(&poverty, group, col("Hộ nghèo hiện tại")), poor_now);
+    let row = find_row(&poverty, 1, "SUNGPHAI");
+    assert!(poverty.get((row, 2)).unwrap().to_string().ends_with("(*)"));
+}

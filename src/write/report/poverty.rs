@@ -5,7 +5,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::ReportData;
 use super::indicators::write_value;
-use crate::compute::UnitKey;
+use crate::compute::{IndicatorTable, UnitKey};
 use crate::domain::{IndicatorCode, IndicatorField};
 use crate::write::Doc;
 use crate::write::blocks::{self, Col, HeaderCell};
@@ -73,33 +73,60 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
     ws.set_row_height(top, 60)?;
 
     let assessed = IndicatorCode::new(ASSESSED);
-    let write_unit = |ws: &mut Worksheet, row: u32, unit: &UnitKey, bold: bool| -> Result<(), XlsxError> {
-        for (i, (code, field, _)) in columns.iter().enumerate() {
-            let code = IndicatorCode::new(code);
-            let Some(ind) = doc.config.indicators.get(&code) else { continue };
-            let v = table.get(unit, &code);
-            let value = match field {
-                IndicatorField::Target => v.target,
-                IndicatorField::Month => v.month,
-                IndicatorField::Achieved => v.achieved,
+    let write_unit =
+        |ws: &mut Worksheet, row: u32, table: &IndicatorTable, unit: &UnitKey, bold: bool| -> Result<(), XlsxError> {
+            for (i, (code, field, _)) in columns.iter().enumerate() {
+                let code = IndicatorCode::new(code);
+                let Some(ind) = doc.config.indicators.get(&code) else { continue };
+                let v = table.get(unit, &code);
+                let value = match field {
+                    IndicatorField::Target => v.target,
+                    IndicatorField::Month => v.month,
+                    IndicatorField::Achieved => v.achieved,
+                };
+                write_value(ws, doc, row, 3 + Col::try_from(i).unwrap_or(0), ind.measure, value, bold)?;
+            }
+            let v = table.get(unit, &assessed);
+            let (pct, dash, text) = if bold {
+                (&s.percent_bold, &s.dash_bold, &s.text_center_bold)
+            } else {
+                (&s.percent, &s.dash, &s.text_center)
             };
-            write_value(ws, doc, row, 3 + Col::try_from(i).unwrap_or(0), ind.measure, value, bold)?;
-        }
-        let v = table.get(unit, &assessed);
-        let (pct, dash, text) = if bold {
-            (&s.percent_bold, &s.dash_bold, &s.text_center_bold)
-        } else {
-            (&s.percent, &s.dash, &s.text_center)
+            blocks::number_or_dash(ws, row, c_achievement, v.achievement, pct, dash)?;
+            blocks::text(ws, row, c_status, v.status.map_or("-", |st| st.label()), text)?;
+            Ok(())
         };
-        blocks::number_or_dash(ws, row, c_achievement, v.achievement, pct, dash)?;
-        blocks::text(ws, row, c_status, v.status.map_or("-", |st| st.label()), text)?;
-        Ok(())
-    };
     let mut row = first_data;
     blocks::text(ws, row, 0, "", &s.text_bold)?;
     blocks::text(ws, row, 1, "", &s.text_bold)?;
     blocks::text(ws, row, 2, "TỔNG CỘNG", &s.text_bold)?;
-    write_unit(ws, row, &UnitKey::Total, true)?;
+    write_unit(ws, row, table, &UnitKey::Total, true)?;
+    row += 1;
+    // The extremely difficult communes as a group, computed from their own
+    // sums (plans set them their own reduction targets).
+    let flag = &doc.config.settings.report.difficult_flag;
+    let flagged: Vec<_> = data
+        .month
+        .figures
+        .iter()
+        .filter(|f| doc.config.units.get(&f.unit).is_some_and(|u| u.has_flag(flag)))
+        .cloned()
+        .collect();
+    if !flag.is_empty() && !flagged.is_empty() {
+        let group = IndicatorTable::build(&flagged, &doc.config.indicators);
+        blocks::text(ws, row, 0, "", &s.text)?;
+        blocks::text(ws, row, 1, "", &s.text)?;
+        blocks::text(
+            ws,
+            row,
+            2,
+            &format!("Trong đó: {} ({} đơn vị)", doc.config.settings.report.difficult_label, flagged.len()),
+            &s.text,
+        )?;
+        write_unit(ws, row, &group, &UnitKey::Total, false)?;
+    } else {
+        row -= 1;
+    }
     row += 1;
     let mut n = 0;
     for st in &data.month.statuses {
@@ -109,9 +136,13 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
         n += 1;
         blocks::text(ws, row, 0, &n.to_string(), &s.text_center)?;
         blocks::text(ws, row, 1, st.unit.as_str(), &s.text)?;
-        blocks::text(ws, row, 2, &st.name, &s.text)?;
-        blocks::fit_row(ws, row, &[(&st.name, 28.0)])?;
-        write_unit(ws, row, &UnitKey::Unit(st.unit.clone()), false)?;
+        let name = match doc.config.units.get(&st.unit) {
+            Some(u) if !flag.is_empty() && u.has_flag(flag) => format!("{} (*)", st.name),
+            _ => st.name.clone(),
+        };
+        blocks::text(ws, row, 2, &name, &s.text)?;
+        blocks::fit_row(ws, row, &[(&name, 28.0)])?;
+        write_unit(ws, row, table, &UnitKey::Unit(st.unit.clone()), false)?;
         row += 1;
     }
     blocks::merge(
@@ -120,7 +151,10 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
         0,
         row,
         last,
-        "(*) Chỉ tiêu tính toán: hộ nghèo hiện tại = đầu năm - thoát nghèo + phát sinh + tái nghèo; tỷ lệ = số hộ / tổng số hộ; ở dòng tổng cộng, tỷ lệ tính từ tổng số hộ (không lấy trung bình tỷ lệ các đơn vị).",
+        &format!(
+            "Ghi chú: hộ nghèo hiện tại = đầu năm - thoát nghèo + phát sinh + tái nghèo; tỷ lệ = số hộ / tổng số hộ; ở dòng tổng cộng, tỷ lệ tính từ tổng số hộ (không lấy trung bình tỷ lệ các đơn vị). (*) {}.",
+            doc.config.settings.report.difficult_label
+        ),
         &s.note,
     )?;
     ws.set_row_height(row, 30)?;
