@@ -77,3 +77,29 @@ fn province_run_over_district_reports_gives_the_sum() {
     assert_eq!(s["findings"]["error"], 0);
     assert_eq!(s["findings"]["warning"], 0);
 }
+
+#[test]
+fn units_with_parents_get_subtotals_in_one_run() {
+    // A province that receives commune workbooks directly, grouped by district.
+    let env = TestEnv::new();
+    env.setting("code", "\"TINH\"");
+    env.units("code,name,kind,parent\nXA_A,Xã A,xã,H1\nXA_B,Xã B,xã,H1\nXA_C,Xã C,xã,H2\n");
+    let templates = env.templates("2024-06");
+    let figures = [("XA_A", 100.0, 10.0), ("XA_B", 300.0, 150.0), ("XA_C", 50.0, 45.0)];
+    for (unit, alloc, cum) in figures {
+        let mut f = Filler::open(&templates.join(format!("mau_{unit}_2024-06.xlsx")));
+        f.set_submitted("10/06/2024");
+        f.money("DA2", Group::Allocated, "NSTW", alloc);
+        f.money("DA2", Group::Cumulative, "NSTW", cum);
+        f.save(&env.input().join(format!("{unit}.xlsx")));
+    }
+    env.gnbv_ok(&["run", "--period", "2024-06"], 0);
+    let by_unit = crate::common::sheet(&env.report("2024-06"), "02 Vốn theo đơn vị");
+    let h1 = crate::common::find_row(&by_unit, 1, "H1");
+    close(crate::common::number(&by_unit, h1, 3), 400.0);
+    close(crate::common::number(&by_unit, h1, 5), 160.0);
+    close(crate::common::number(&by_unit, h1, 6), 160.0 / 400.0);
+    let h2 = crate::common::find_row(&by_unit, 1, "H2");
+    assert!(h2 > h1 + 2, "H1's two communes are listed under it");
+    close(crate::common::number(&by_unit, h2, 6), 45.0 / 50.0);
+}

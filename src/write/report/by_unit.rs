@@ -70,6 +70,34 @@ pub(crate) fn ranked(doc: &Doc<'_>, data: &ReportData<'_>) -> Vec<UnitLine> {
     lines
 }
 
+/// Units grouped by their `parent` in units.csv (a district under a
+/// province), in registry order of the parents; one group when no unit has a
+/// parent other than the agency itself.
+fn parent_groups<'a>(doc: &Doc<'_>, lines: &'a [UnitLine]) -> Vec<(Option<UnitCode>, Vec<&'a UnitLine>)> {
+    let agency = UnitCode::new(&doc.config.settings.agency.code);
+    let parent_of =
+        |code: &UnitCode| doc.config.units.get(code).and_then(|u| u.parent.clone()).filter(|p| *p != agency);
+    let mut order: Vec<Option<UnitCode>> = Vec::new();
+    for line in lines {
+        let parent = parent_of(&line.code);
+        if !order.contains(&parent) {
+            order.push(parent);
+        }
+    }
+    order.sort_by_key(|p| {
+        p.as_ref().map_or(usize::MAX, |c| {
+            doc.config.units.units.iter().position(|u| u.parent.as_ref() == Some(c)).unwrap_or(usize::MAX)
+        })
+    });
+    order
+        .into_iter()
+        .map(|parent| {
+            let members = lines.iter().filter(|l| parent_of(&l.code) == parent).collect();
+            (parent, members)
+        })
+        .collect()
+}
+
 pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) -> Result<(), XlsxError> {
     let s = &doc.styles;
     let last_month = data.figures.last_month.as_ref();
@@ -141,13 +169,37 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
     let total_note = if missing > 0 { format!("{missing} đơn vị chưa có số liệu") } else { String::new() };
     blocks::text(ws, row, last, &total_note, &s.text_bold)?;
     row += 1;
-    for (i, line) in ranked(doc, data).iter().enumerate() {
-        blocks::text(ws, row, 0, &(i + 1).to_string(), &s.text_center)?;
-        blocks::text(ws, row, 1, line.code.as_str(), &s.text)?;
-        blocks::text(ws, row, 2, &line.name, &s.text)?;
-        write_figures(ws, row, &UnitKey::Unit(line.code.clone()), line.figures, false)?;
-        blocks::text(ws, row, last, &line.note, &s.text)?;
-        row += 1;
+    let lines = ranked(doc, data);
+    let groups = parent_groups(doc, &lines);
+    let grouped = groups.len() > 1;
+    for (parent, members) in &groups {
+        if grouped {
+            // A subtotal per parent (district) from the sums of its units.
+            let mut sum = Figures::ZERO;
+            for line in members.iter().filter_map(|l| l.figures) {
+                sum.add(&line);
+            }
+            let name = parent.as_ref().map_or_else(|| "Đơn vị trực thuộc".to_string(), |p| super::unit_name(doc, p));
+            blocks::text(ws, row, 0, "", &s.text_center_bold)?;
+            blocks::text(ws, row, 1, parent.as_ref().map_or("", |p| p.as_str()), &s.text_bold)?;
+            blocks::text(ws, row, 2, &name, &s.text_bold)?;
+            write_figures(ws, row, &UnitKey::Total, Some(sum), true)?;
+            // Last month's rate of the group is not kept per group: no change shown.
+            if history {
+                blocks::text(ws, row, 8, "-", &s.dash_bold)?;
+                blocks::text(ws, row, 9, "-", &s.dash_bold)?;
+            }
+            blocks::text(ws, row, last, "", &s.text_bold)?;
+            row += 1;
+        }
+        for (i, line) in members.iter().enumerate() {
+            blocks::text(ws, row, 0, &(i + 1).to_string(), &s.text_center)?;
+            blocks::text(ws, row, 1, line.code.as_str(), &s.text)?;
+            blocks::text(ws, row, 2, &line.name, &s.text)?;
+            write_figures(ws, row, &UnitKey::Unit(line.code.clone()), line.figures, false)?;
+            blocks::text(ws, row, last, &line.note, &s.text)?;
+            row += 1;
+        }
     }
     super::rate_colours(ws, doc, first_data + 1, row - 1, 6)?;
     let progress = super::expected_progress(doc);
