@@ -231,3 +231,90 @@ fn extremely_difficult_communes_are_a_group_of_their_own() {
     let row = find_row(&poverty, 1, "SUNGPHAI");
     assert!(poverty.get((row, 2)).unwrap().to_string().ends_with("(*)"));
 }
+
+#[test]
+fn a_new_program_phase_is_a_config_file() {
+    // The 2026-2035 program as a new catalogue file: no code change.
+    let env = TestEnv::new();
+    std::fs::write(
+        env.config().join("catalogue/nq257_2026_2035.toml"),
+        r#"
+[program]
+code = "NQ257"
+name = "Chương trình mục tiêu quốc gia giai đoạn 2026 - 2035 (thử)"
+first_year = 2026
+last_year = 2035
+
+[[project]]
+code = "TP1"
+heading = "Dự án 1"
+name = "Giảm nghèo đa chiều, bao trùm"
+capital = "su_nghiep"
+
+[[project]]
+code = "TP1.1"
+heading = "Tiểu dự án 1"
+parent = "TP1"
+name = "Sinh kế bền vững"
+capital = "su_nghiep"
+
+[[project]]
+code = "TP2"
+heading = "Dự án 2"
+name = "Hạ tầng thiết yếu"
+capital = "dau_tu"
+"#,
+    )
+    .unwrap();
+    env.units(&crate::common::registry(&[("XA_MOI", "Xã Mới")]));
+    let mut f = crate::common::fill::Filler::open(&env.template("2026-03", "XA_MOI"));
+    f.money("TP1.1", crate::common::fill::Group::Allocated, "NSTW", 250.0);
+    f.money("TP1.1", crate::common::fill::Group::Cumulative, "NSTW", 50.0);
+    f.money("TP2", crate::common::fill::Group::Allocated, "NSTW", 1000.0);
+    f.save(&env.input().join("xa_moi.xlsx"));
+    env.gnbv_ok(&["run", "--period", "2026-03"], 0);
+    let s = env.summary("2026-03");
+    assert_eq!(s["program"], "NQ257");
+    assert_eq!(capital(&s, "TOTAL", "TP1", "NSTW")["allocated"], 250_000_000_i64);
+    assert_eq!(capital(&s, "TOTAL", "TOTAL", "TOTAL")["allocated"], 1_250_000_000_i64);
+    // 2024 still uses Decision 90's catalogue.
+    assert!(env.gnbv(&["template", "--period", "2024-06", "--output", "t2024"]).status.success());
+}
+
+#[test]
+fn assigned_targets_are_authoritative() {
+    let env = TestEnv::new();
+    env.units(&crate::common::registry(&[("XA_A", "Xã A")]));
+    let mut f = crate::common::fill::Filler::open(&env.template("2024-06", "XA_A"));
+    f.indicator("HO_TONG", crate::common::fill::Field::Achieved, 1000.0);
+    f.indicator("HN_DAU", crate::common::fill::Field::Achieved, 100.0);
+    f.indicator("HN_THOAT", crate::common::fill::Field::Achieved, 10.0);
+    f.indicator("HN_THOAT", crate::common::fill::Field::Target, 12.0);
+    f.save(&env.input().join("a.xlsx"));
+    // The district's decision assigns 20 households and a 2-point reduction.
+    let dir = env.config().join("official/2024");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "CHỈ TIÊU GIẢM NGHÈO GIAO NĂM 2024").unwrap();
+    for (c, h) in ["Mã đơn vị", "Mã chỉ tiêu", "Chỉ tiêu", "Kế hoạch năm"].iter().enumerate() {
+        ws.write_string(2, c as u16, *h).unwrap();
+    }
+    ws.write_string(3, 0, "XA_A").unwrap();
+    ws.write_string(3, 1, "HN_THOAT").unwrap();
+    ws.write_number(3, 3, 20.0).unwrap();
+    ws.write_string(4, 0, "XA_A").unwrap();
+    ws.write_string(4, 2, "Mức giảm tỷ lệ hộ nghèo").unwrap();
+    ws.write_string(4, 3, "2").unwrap();
+    wb.save(dir.join("chi_tieu_giao.xlsx")).unwrap();
+    env.gnbv_ok(&["run", "--period", "2024-06"], 0);
+    let s = env.summary("2024-06");
+    close(indicator(&s, "XA_A", "HN_THOAT")["target"].as_f64().unwrap(), 20.0);
+    close(indicator(&s, "XA_A", "HN_THOAT")["achievement"].as_f64().unwrap(), 0.5);
+    close(indicator(&s, "XA_A", "GIAM_TL_HN")["target"].as_f64().unwrap(), 0.02);
+    let log = std::fs::read_to_string(env.output().join("2024-06/gnbv.log")).unwrap();
+    assert!(
+        log.lines().any(|l| l.contains("CHI_TIEU_KHAC_GIAO") && l.contains("HN_THOAT") && l.contains("20")),
+        "{log}"
+    );
+}
