@@ -143,7 +143,7 @@ pub struct UnitStatus {
 pub struct Month {
     /// The period.
     pub period: Period,
-    /// Every registered unit that is expected or sent something.
+    /// Every registered unit, in registry order (expected or not).
     pub statuses: Vec<UnitStatus>,
     /// Workbooks of the period, in file-name order (used, rejected, duplicates).
     pub reports: Vec<UnitReport>,
@@ -286,9 +286,6 @@ pub fn assemble(
     for unit in &config.units.units {
         let expected = unit.is_expected(period);
         let indices = by_unit.get(&unit.code).cloned().unwrap_or_default();
-        if !expected && indices.is_empty() {
-            continue;
-        }
         let chosen_report = chosen.get(&unit.code).map(|&i| &reports[i]);
         let (submitted, stated) = match chosen_report {
             Some(r) => match r.identity.submitted {

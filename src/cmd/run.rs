@@ -295,7 +295,9 @@ fn run_log(month: &Month, figures: &Consolidation, run: &RunInfo, line: &str, el
     lines.push(format!("lịch sử: {}", if history.is_empty() { "không có".into() } else { history.join(", ") }));
     lines.extend(run.changes.iter().map(|c| format!("thay đổi: {c}")));
     for st in &month.statuses {
-        let state = if !st.received {
+        let state = if !st.expected && !st.received {
+            "không phải báo cáo kỳ này"
+        } else if !st.received {
             "CHƯA GỬI"
         } else if st.rejected {
             "TỪ CHỐI"

@@ -56,6 +56,11 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
     for (i, st) in month.statuses.iter().enumerate() {
         let state = match (&st.holder, st.expected, st.received, st.rejected) {
             (Some(h), false, _, _) => format!("Đã sáp nhập vào {h}"),
+            (_, false, _, _)
+                if doc.config.units.get(&st.unit).and_then(|u| u.opened).is_some_and(|d| d > doc.period.last_day()) =>
+            {
+                "Chưa thành lập".to_string()
+            }
             (_, false, _, _) => "Không phải báo cáo kỳ này".to_string(),
             (_, true, false, _) => "Chưa gửi".to_string(),
             (_, true, true, true) => "Bị từ chối".to_string(),
