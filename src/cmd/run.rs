@@ -272,7 +272,9 @@ fn run_log(month: &Month, figures: &Consolidation, run: &RunInfo, line: &str, el
     log.push_str(&format!("{line}\n"));
     log.push_str(&format!("gnbv {} — kỳ {}\n", run.version, month.period));
     log.push_str(&format!("đầu vào: {} ({} tệp), cấu hình: {}\n", run.input, run.files.len(), run.config));
-    log.push_str(&format!("thời gian xử lý: {:.3} s\n", elapsed.as_secs_f64()));
+    // Measurements of this run (they differ from run to run), on one line.
+    let peak = crate::peak_memory_bytes().map(|b| format!(", bộ nhớ đỉnh: {} MB", b / 1_048_576)).unwrap_or_default();
+    log.push_str(&format!("thời gian xử lý: {:.3} s{peak}\n", elapsed.as_secs_f64()));
     let history: Vec<String> = run.history.iter().map(ToString::to_string).collect();
     log.push_str(&format!("lịch sử: {}\n", if history.is_empty() { "không có".into() } else { history.join(", ") }));
     for change in &run.changes {

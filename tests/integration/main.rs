@@ -9,5 +9,13 @@ mod chain;
 mod consolidation;
 /// Same inputs, same bytes.
 mod determinism;
+/// The fuzzers' seed corpus (run by hand).
+mod fuzz_seeds;
+/// Hostile files: bounded memory, a finding, the other units kept (issue 7).
+mod hostile;
+/// Properties of money parsing, aggregation and rates (proptest, issue 7).
+mod properties;
 /// SPEC §5's arithmetic on the seeds' figures, through the whole product.
 mod seeds;
+/// Formula-looking text and path-like codes (issue 7).
+mod text_safety;
