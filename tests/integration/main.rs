@@ -13,6 +13,8 @@ mod determinism;
 mod fuzz_seeds;
 /// Hostile files: bounded memory, a finding, the other units kept (issue 7).
 mod hostile;
+/// Nothing lost: good figures reported, bad files named with reasons (issue 7).
+mod nothing_lost;
 /// Properties of money parsing, aggregation and rates (proptest, issue 7).
 mod properties;
 /// SPEC §5's arithmetic on the seeds' figures, through the whole product.
