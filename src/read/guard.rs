@@ -172,6 +172,12 @@ pub(crate) fn ods(archive: &mut Archive<'_>, limits: &Limits) -> Result<(), Open
 
 type XmlReader<R> = quick_xml::Reader<BufReader<R>>;
 
+/// An element left open at the end of `content.xml`, where calamine would
+/// never stop reading.
+fn unclosed(element: &str) -> OpenError {
+    corrupt(format!("content.xml bị cắt cụt: thẻ <{element}> không được đóng"))
+}
+
 fn xml_reader<R: Read>(inner: R) -> XmlReader<R> {
     let mut r = quick_xml::Reader::from_reader(BufReader::new(inner));
     let config = r.config_mut();
@@ -218,10 +224,8 @@ fn ods_table<R: Read>(xml: &mut XmlReader<R>, sheet: &str, budget: &mut Budget<'
                 budget.cells(row.pushed as u64)?;
                 budget.text(row.text)?;
                 if let Some((first, last)) = row.used {
-                    if capped == 0 {
-                        continue;
-                    }
-                    let last_row = first_row + capped - 1;
+                    // A row past calamine's own cap (repeats 0) is past ours too.
+                    let last_row = first_row + capped.saturating_sub(1);
                     budget.position(sheet, last_row as u64, last as u64)?;
                     rows = Some((rows.map_or(first_row, |r| r.0), last_row));
                     col_min = col_min.min(first);
@@ -231,7 +235,10 @@ fn ods_table<R: Read>(xml: &mut XmlReader<R>, sheet: &str, budget: &mut Budget<'
                 }
             }
             Ok(Event::End(e)) if e.name() == QName("table:table") => break,
-            Ok(Event::Eof) | Err(_) => break,
+            // calamine's `read_table` has no end for this loop: a table left
+            // open at the end of content.xml makes it spin for ever.
+            Ok(Event::Eof) => return Err(unclosed("table:table")),
+            Err(_) => break,
             Ok(_) => {}
         }
     }
@@ -352,7 +359,9 @@ fn ods_cell<R: Read>(
                 buf.clear();
                 match xml.read_event_into(&mut buf) {
                     Ok(Event::End(end)) if end.name() == QName("office:annotation") => break,
-                    Ok(Event::Eof) | Err(_) => return Ok(None),
+                    // calamine spins for ever on a note left open.
+                    Ok(Event::Eof) => return Err(unclosed("office:annotation")),
+                    Err(_) => return Ok(None),
                     Ok(_) => {}
                 }
             },
@@ -707,4 +716,85 @@ fn sst_lengths(r: &Record<'_>, limits: &Limits) -> Result<Vec<u64>, OpenError> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+    use crate::read::open::open;
+
+    fn ods(content: &str) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        zip.start_file("mimetype", stored).unwrap();
+        zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+        zip.start_file("META-INF/manifest.xml", stored).unwrap();
+        zip.write_all(b"<manifest:manifest xmlns:manifest=\"m\"/>").unwrap();
+        zip.start_file("content.xml", stored).unwrap();
+        zip.write_all(content.as_bytes()).unwrap();
+        zip.finish().unwrap().into_inner()
+    }
+
+    const HEAD: &str =
+        r#"<office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x"><office:body><office:spreadsheet>"#;
+
+    fn refused(bytes: Vec<u8>) -> String {
+        match open(bytes, &Limits::default()) {
+            Err(e) => e.to_string(),
+            Ok(_) => panic!("opened"),
+        }
+    }
+
+    #[test]
+    fn an_ods_table_left_open_is_refused_not_read_for_ever() {
+        // calamine's read_table loops on end of file: this would never return.
+        let e = refused(ods(&format!(r#"{HEAD}<table:table table:name="Vốn"><table:table-row></table:table-row>"#)));
+        assert!(e.contains("table:table"), "{e}");
+    }
+
+    #[test]
+    fn an_ods_note_left_open_is_refused_not_read_for_ever() {
+        let e = refused(ods(&format!(
+            r#"{HEAD}<table:table table:name="Vốn"><table:table-row><table:table-cell office:value-type="string"><office:annotation><text:p>x"#
+        )));
+        assert!(e.contains("office:annotation"), "{e}");
+    }
+
+    #[test]
+    fn ods_repeats_are_counted_as_calamine_builds_them() {
+        let limits = Limits { max_cells: 800, ..Limits::default() };
+        // One row element of 20 cells repeated 20 times: 20 cells as read,
+        // then 20 × 20 dense, twice (values and formulas): 820 > 800.
+        let row = r#"<table:table-row table:number-rows-repeated="20"><table:table-cell table:number-columns-repeated="20" office:value-type="float" office:value="1"/></table:table-row>"#;
+        let bytes = ods(&format!(
+            r#"{HEAD}<table:table table:name="A">{row}</table:table></office:spreadsheet></office:body></office:document-content>"#
+        ));
+        assert!(matches!(open(bytes.clone(), &limits), Err(OpenError::TooLarge(_))));
+        let limits = Limits { max_cells: 820, ..Limits::default() };
+        let r = open(bytes, &limits);
+        assert!(r.is_ok(), "{:?}", r.err());
+    }
+
+    #[test]
+    fn trailing_empty_repeats_cost_nothing() {
+        // LibreOffice ends rows and sheets with huge empty repeats.
+        let content = format!(
+            r#"{HEAD}<table:table table:name="A"><table:table-row><table:table-cell office:value-type="float" office:value="1"/><table:table-cell table:number-columns-repeated="16383"/></table:table-row><table:table-row table:number-rows-repeated="1048575"><table:table-cell table:number-columns-repeated="16384"/></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#
+        );
+        let r = open(ods(&content), &Limits::default());
+        assert!(r.is_ok(), "{:?}", r.err());
+    }
+
+    #[test]
+    fn sst_lengths_follow_continue_records() {
+        // Two strings, the second split across a CONTINUE record.
+        let mut data = vec![0u8; 8];
+        data.extend([2, 0, 0, b'a', b'b']);
+        data.extend([3, 0, 0, b'c']);
+        let cont: &[u8] = &[0, b'd', b'e'];
+        let r = Record { typ: 0x00FC, data: &data, cont: vec![cont] };
+        assert_eq!(sst_lengths(&r, &Limits::default()).unwrap(), vec![2 * UTF8_PER_CHAR, 3 * UTF8_PER_CHAR]);
+    }
 }

@@ -92,6 +92,24 @@ fn write_fuzz_seeds() {
         "seed_small.xls",
         &craft::xls(&[craft::record(0x0200, &dims), craft::number(0, 0, 1.0), craft::number(2, 1, 530.0)]),
     );
+    // The XML parts alone, for the read_xml target.
+    let xml_dir = root().join("fuzz/corpus/read_xml");
+    let part = |path: &Path, name: &str| -> Option<Vec<u8>> {
+        let mut archive = zip::ZipArchive::new(std::fs::File::open(path).ok()?).ok()?;
+        let mut entry = archive.by_name(name).ok()?;
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut bytes).ok()?;
+        Some(bytes)
+    };
+    let demo = root().join("input/2024-06/TANPHONG.xlsx");
+    for i in 1..=3 {
+        if let Some(xml) = part(&demo, &format!("xl/worksheets/sheet{i}.xml")) {
+            write(&xml_dir, &format!("seed_demo_sheet{i}.xml"), &xml);
+        }
+    }
+    if let Some(xml) = part(&bytes_dir.join("seed_demo_TANPHONG.ods"), "content.xml") {
+        write(&xml_dir, "seed_demo_content.xml", &xml);
+    }
     write(
         &cells_dir,
         "seed_small.txt",

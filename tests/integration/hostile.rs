@@ -76,11 +76,11 @@ fn make_hostile_files() -> Vec<(&'static str, Vec<u8>)> {
         "ods_lap_cot.ods",
         craft::ods(&format!(r#"<table:table table:name="Vốn">{}</table:table>"#, row.repeat(3000))),
     ));
-    // .ods: one cell of three billion spaces.
+    // .ods: one cell of two billion spaces (calamine reads the count as an i32).
     files.push((
         "ods_khoang_trang.ods",
         craft::ods(
-            r#"<table:table table:name="Vốn"><table:table-row><table:table-cell office:value-type="string"><text:p>a<text:s text:c="3000000000"/></text:p></table:table-cell></table:table-row></table:table>"#,
+            r#"<table:table table:name="Vốn"><table:table-row><table:table-cell office:value-type="string"><text:p>a<text:s text:c="2000000000"/></text:p></table:table-cell></table:table-row></table:table>"#,
         ),
     ));
     // .ods: a content.xml declaring 300 MB.
