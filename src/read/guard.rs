@@ -99,11 +99,55 @@ impl<'a> Budget<'a> {
 // .xlsx
 // ---------------------------------------------------------------------------
 
-/// Checks the shared-strings table of an `.xlsx` before calamine reads it:
-/// calamine reserves room for the `uniqueCount` the file declares, then keeps
-/// every entry.
+/// Memory one cell style (`<xf>`) costs calamine besides its font's text: it
+/// builds a full style per `xf`, cloning the font, fill and border it names.
+const STYLE_BYTES: u64 = 512;
+
+/// Checks the shared-strings table and the styles of an `.xlsx` before
+/// calamine reads them: calamine reserves room for the `uniqueCount` the
+/// file declares, then keeps every entry; and it builds a style for every
+/// `<xf>`, with a copy of the font it names (a font name can be long).
 pub(crate) fn xlsx(archive: &mut Archive<'_>, limits: &Limits) -> Result<(), OpenError> {
     let names: Vec<String> = archive.file_names().flatten().map(|n| n.into_owned()).collect();
+    for name in names.iter().filter(|n| n.to_ascii_lowercase().ends_with("styles.xml")) {
+        let file = archive.by_name(name).map_err(|e| corrupt(format!("zip: {e}")))?;
+        let mut xml = xml_reader(file);
+        let mut buf = Vec::with_capacity(1024);
+        let (mut styles, mut font, mut longest_font, mut in_font) = (0u64, 0u64, 0u64, false);
+        loop {
+            buf.clear();
+            match xml.read_event_into(&mut buf) {
+                Ok(Event::Start(e)) => {
+                    match e.local_name().as_ref() {
+                        "xf" => styles += 1,
+                        "font" => {
+                            in_font = true;
+                            font = 0;
+                        }
+                        _ => {}
+                    }
+                    if in_font {
+                        font += e.attributes().with_checks(false).flatten().map(|a| a.value.len() as u64).sum::<u64>();
+                    }
+                }
+                Ok(Event::End(e)) if e.local_name().as_ref() == "font" => {
+                    in_font = false;
+                    longest_font = longest_font.max(font);
+                }
+                Ok(Event::Eof) | Err(_) => break,
+                Ok(_) => {}
+            }
+        }
+        let cost = styles.saturating_mul(STYLE_BYTES + longest_font);
+        if cost > limits.max_text_bytes() {
+            return Err(too_large(format!(
+                "bảng định dạng có {} kiểu ô, cần {} MB bộ nhớ, vượt giới hạn {} MB",
+                count(styles),
+                cost / 1_048_576,
+                limits.max_text_mb
+            )));
+        }
+    }
     for name in names.iter().filter(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml")) {
         let file = archive.by_name(name).map_err(|e| corrupt(format!("zip: {e}")))?;
         let mut xml = xml_reader(file);

@@ -63,6 +63,15 @@ fn make_hostile_files() -> Vec<(&'static str, Vec<u8>)> {
     let sheet = craft::stored("", format!("{SHEET_HEAD}{SHEET_TAIL}").as_bytes());
     files.push(("trieu_chuoi.xlsx", craft::xlsx(sheet, Some(craft::stored("", ss.as_bytes())))));
 
+    // Styles: calamine builds a style for every <xf>, with a copy of its font
+    // (here a font named with 30,000 letters): 100,000 of them are 3 GB.
+    let styles = format!(
+        r#"<?xml version="1.0"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><name val="{}"/></font></fonts><cellXfs>{}</cellXfs></styleSheet>"#,
+        "A".repeat(30_000),
+        r#"<xf fontId="0"/>"#.repeat(100_000)
+    );
+    files.push(("kieu_o.xlsx", craft::xlsx_styles(&styles)));
+
     // .ods: a row with a value repeated a million times.
     files.push((
         "ods_lap_hang.ods",

@@ -179,6 +179,23 @@ pub fn xlsx(sheet: Entry, shared_strings: Option<Entry>) -> Vec<u8> {
     zip(&entries)
 }
 
+/// A one-sheet `.xlsx` with an empty sheet and the given `xl/styles.xml`.
+pub fn xlsx_styles(styles: &str) -> Vec<u8> {
+    let mut bytes = xlsx(stored("", format!("{SHEET_HEAD}{SHEET_TAIL}").as_bytes()), None);
+    // Rebuild with the styles part added (the directory is at the end).
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).expect("own zip");
+    let mut entries = Vec::new();
+    for i in 0..archive.len() {
+        let mut e = archive.by_index(i).expect("entry");
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut e, &mut data).expect("read");
+        entries.push(stored(e.name().expect("name").as_ref(), &data));
+    }
+    entries.push(stored("xl/styles.xml", styles.as_bytes()));
+    bytes = zip(&entries);
+    bytes
+}
+
 /// A one-sheet `.xlsx` whose sheet XML is `rows` (inside `<sheetData>`).
 pub fn xlsx_rows(rows: &str) -> Vec<u8> {
     let xml = format!("{SHEET_HEAD}{rows}{SHEET_TAIL}");
