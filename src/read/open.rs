@@ -70,6 +70,8 @@ pub struct Workbook {
     limits: Limits,
     /// Text kept from cells so far (UTF-8 bytes), against `max_text_mb`.
     text_used: u64,
+    /// Cells held in the grids read so far, against `max_cells`.
+    cells_held: u64,
     /// The parser panicked: nothing more is read from this workbook.
     broken: bool,
 }
@@ -149,7 +151,7 @@ pub fn open(bytes: Vec<u8>, limits: &Limits) -> Result<Workbook, OpenError> {
             other => parser_error(&other),
         }),
     })?;
-    Ok(Workbook { format, sheets, limits: limits.clone(), text_used: 0, broken: false })
+    Ok(Workbook { format, sheets, limits: limits.clone(), text_used: 0, cells_held: 0, broken: false })
 }
 
 /// A parser's error as a finding's reason. zip stops an entry that inflates
@@ -312,6 +314,16 @@ impl Workbook {
                 Grid::from_range(name, &range, Vec::<Dimensions>::new(), max_rows, max_cols).map_err(too_large)?
             }
         };
+        // Each grid is dense between its first and last used cells: sheets far
+        // apart in one workbook add up.
+        let area = u64::from(grid.end_row() - grid.first_row()) * u64::from(grid.end_col() - grid.first_col());
+        self.cells_held = self.cells_held.saturating_add(area);
+        if self.cells_held > self.limits.max_cells {
+            return Err(OpenError::TooLarge(format!(
+                "các trang đã đọc giữ {} ô, vượt giới hạn {} ô cho cả tệp",
+                self.cells_held, self.limits.max_cells
+            )));
+        }
         if grid.merge_count() > MAX_MERGES {
             return Err(OpenError::TooLarge(format!(
                 "trang có {} vùng gộp ô, vượt giới hạn {MAX_MERGES}",
