@@ -125,7 +125,7 @@ pub fn defuse_formula(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// The longest text Excel keeps in one cell (characters); rust_xlsxwriter
+/// The longest text Excel keeps in one cell (characters); `rust_xlsxwriter`
 /// refuses longer strings, so one hostile note must not stop the report.
 pub const MAX_CELL_CHARS: usize = 32_767;
 

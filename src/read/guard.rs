@@ -108,7 +108,7 @@ const STYLE_BYTES: u64 = 512;
 /// file declares, then keeps every entry; and it builds a style for every
 /// `<xf>`, with a copy of the font it names (a font name can be long).
 pub(crate) fn xlsx(archive: &mut Archive<'_>, limits: &Limits) -> Result<(), OpenError> {
-    let names: Vec<String> = archive.file_names().flatten().map(|n| n.into_owned()).collect();
+    let names: Vec<String> = archive.file_names().flatten().map(std::borrow::Cow::into_owned).collect();
     for name in names.iter().filter(|n| n.to_ascii_lowercase().ends_with("styles.xml")) {
         let file = archive.by_name(name).map_err(|e| corrupt(format!("zip: {e}")))?;
         let mut xml = xml_reader(file);
@@ -161,10 +161,9 @@ pub(crate) fn xlsx(archive: &mut Archive<'_>, limits: &Limits) -> Result<(), Ope
             match xml.read_event_into(&mut buf) {
                 Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
                     "sst" => {
-                        if let Some(n) = attr(&e, "uniqueCount").and_then(|v| v.trim().parse::<u64>().ok()) {
-                            if n > max {
-                                return Err(refuse(n));
-                            }
+                        let declared = attr(&e, "uniqueCount").and_then(|v| v.trim().parse::<u64>().ok());
+                        if let Some(n) = declared.filter(|&n| n > max) {
+                            return Err(refuse(n));
                         }
                     }
                     "si" => {
@@ -482,7 +481,7 @@ fn records(mut stream: &[u8]) -> impl Iterator<Item = Result<Record<'_>, OpenErr
 pub(crate) fn xls_stream(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, OpenError> {
     let mut cfb = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| corrupt(format!("OLE: {e}")))?;
     let Some(path) = ["Workbook", "Book"].into_iter().find(|p| cfb.is_stream(p)) else { return Ok(Vec::new()) };
-    let stream_len = cfb.entry(path).map(|e| e.len()).unwrap_or(0);
+    let stream_len = cfb.entry(path).map_or(0, |e| e.len());
     if stream_len > limits.max_file_bytes() {
         return Err(too_large(format!(
             "luồng dữ liệu .xls khai {} MB, vượt giới hạn {} MB",

@@ -221,7 +221,12 @@ pub fn load_file(path: &Path, root: &Path, max_bytes: u64) -> std::io::Result<(S
         }
         bytes = Vec::new();
         let digest = hasher.finalize();
-        (size.max(meta.len()), digest.iter().map(|b| format!("{b:02x}")).collect())
+        let hex = digest.iter().fold(String::with_capacity(64), |mut out, b| {
+            use std::fmt::Write;
+            let _ = write!(out, "{b:02x}");
+            out
+        });
+        (size.max(meta.len()), hex)
     } else {
         (bytes.len() as u64, crate::sha256_hex(&bytes))
     };
