@@ -70,7 +70,7 @@ pub fn read_all(paths: &[PathBuf], input: &Path, config: &Config, progress: &(dy
     let mut reports: Vec<UnitReport> = paths
         .par_iter()
         .map(|path| {
-            let report = match read::load_file(path, input) {
+            let report = match read::load_file(path, input, config.settings.limits.max_file_bytes()) {
                 Ok((file, bytes)) => read::read_workbook(file, bytes, config),
                 Err(e) => {
                     let name = path.strip_prefix(input).unwrap_or(path).to_string_lossy().replace('\\', "/");

@@ -151,6 +151,28 @@ pub fn defuse_formula(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The longest text Excel keeps in one cell (characters); `rust_xlsxwriter`
+/// refuses longer strings, so one hostile note must not stop the report.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// Free text ready for a spreadsheet cell: [`defuse_formula`], then cut to
+/// [`MAX_CELL_CHARS`] (ending with `…` when cut).
+///
+/// # Examples
+///
+/// ```
+/// use gnbv::text::{cell_text, MAX_CELL_CHARS};
+/// assert_eq!(cell_text("=1+1"), "'=1+1");
+/// assert_eq!(cell_text(&"a".repeat(40_000)).chars().count(), MAX_CELL_CHARS);
+/// ```
+pub fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = defuse_formula(text);
+    match text.char_indices().nth(MAX_CELL_CHARS - 1) {
+        Some((cut, _)) if text[cut..].chars().nth(1).is_some() => std::borrow::Cow::Owned(format!("{}…", &text[..cut])),
+        _ => text,
+    }
+}
+
 /// A file-name-safe form of a code: ASCII letters, digits, `-` and `_` only,
 /// at most 64 characters, never empty and never `.` or `..`.
 ///

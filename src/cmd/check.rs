@@ -18,7 +18,7 @@ pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, Failure> {
     let mut status = ExitStatus::Clean;
     for path in &args.files {
         let root = path.parent().unwrap_or_else(|| Path::new(""));
-        let mut report = match read::load_file(path, root) {
+        let mut report = match read::load_file(path, root, config.settings.limits.max_file_bytes()) {
             Ok((file, bytes)) => read::read_workbook(file, bytes, &config),
             Err(e) => {
                 println!("{}: không mở được tệp: {e}", path.display());

@@ -285,11 +285,13 @@ fn one_line(doc: &Doc<'_>, month: &Month, figures: &Consolidation, report: &Path
 }
 
 fn run_log(month: &Month, figures: &Consolidation, run: &RunInfo, line: &str, elapsed: Duration) -> String {
+    // Measurements of this run (they differ from run to run), on one line.
+    let peak = crate::peak_memory_bytes().map(|b| format!(", bộ nhớ đỉnh: {} MB", b / 1_048_576)).unwrap_or_default();
     let mut lines = vec![
         line.to_string(),
         format!("gnbv {} — kỳ {}", run.version, month.period),
         format!("đầu vào: {} ({} tệp), cấu hình: {}", run.input, run.files.len(), run.config),
-        format!("thời gian xử lý: {:.3} s", elapsed.as_secs_f64()),
+        format!("thời gian xử lý: {:.3} s{peak}", elapsed.as_secs_f64()),
     ];
     let history: Vec<String> = run.history.iter().map(ToString::to_string).collect();
     lines.push(format!("lịch sử: {}", if history.is_empty() { "không có".into() } else { history.join(", ") }));

@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+#[cfg(feature = "parquet")]
 use polars::prelude::{Column, DataFrame, ParquetReader, ParquetWriter, SerReader};
 
 use crate::domain::{Dong, IndicatorCode, IndicatorField, MoneyField, Period, ProjectCode, SourceCode, UnitCode};
@@ -62,6 +63,7 @@ pub struct TidyRow {
 #[derive(Debug, thiserror::Error)]
 pub enum FrameError {
     /// polars failed.
+    #[cfg(feature = "parquet")]
     #[error("{0}")]
     Polars(#[from] polars::error::PolarsError),
     /// The file could not be opened or created.
@@ -72,6 +74,7 @@ pub enum FrameError {
     Layout(String),
 }
 
+#[cfg(feature = "parquet")]
 /// Builds the polars table of the rows.
 ///
 /// # Errors
@@ -120,6 +123,7 @@ pub fn to_frame(rows: &[TidyRow]) -> Result<DataFrame, FrameError> {
     Ok(DataFrame::new(rows.len(), columns)?)
 }
 
+#[cfg(feature = "parquet")]
 /// Writes the rows as Parquet.
 ///
 /// # Errors
@@ -132,6 +136,7 @@ pub fn write_parquet(rows: &[TidyRow], path: &Path) -> Result<(), FrameError> {
     Ok(())
 }
 
+#[cfg(feature = "parquet")]
 /// Reads rows written by [`write_parquet`].
 ///
 /// # Errors
@@ -143,6 +148,20 @@ pub fn read_parquet(path: &Path) -> Result<Vec<TidyRow>, FrameError> {
     from_frame(&frame)
 }
 
+/// Without the `parquet` feature (a build for fuzzing the reader), tidy data
+/// is written as CSV only.
+#[cfg(not(feature = "parquet"))]
+pub fn write_parquet(_rows: &[TidyRow], _path: &Path) -> Result<(), FrameError> {
+    Err(FrameError::Layout("gnbv was built without Parquet (feature \"parquet\")".into()))
+}
+
+/// Without the `parquet` feature there is no history to read.
+#[cfg(not(feature = "parquet"))]
+pub fn read_parquet(_path: &Path) -> Result<Vec<TidyRow>, FrameError> {
+    Err(FrameError::Layout("gnbv was built without Parquet (feature \"parquet\")".into()))
+}
+
+#[cfg(feature = "parquet")]
 /// Turns a polars table back into rows.
 ///
 /// # Errors
@@ -215,7 +234,7 @@ pub fn from_frame(frame: &DataFrame) -> Result<Vec<TidyRow>, FrameError> {
     Ok(rows)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "parquet"))]
 mod tests {
     use super::*;
 

@@ -189,22 +189,59 @@ impl Default for InputSettings {
 }
 
 /// Safety limits for reading unit files (SPEC §7: bounded memory).
+///
+/// A file beyond any of them is refused with a finding (`TEP_QUA_LON`) before
+/// the parser builds what the file asks for; the other units are still read.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Limits {
     /// Largest input file, in MiB.
     pub max_file_mb: u64,
-    /// Largest total uncompressed size of a zipped workbook, in MiB.
+    /// Largest total uncompressed size of a zipped workbook (.xlsx, .ods), in MiB.
     pub max_unzipped_mb: u64,
-    /// Most rows read from one sheet.
+    /// Rows read from one sheet: a value in a row beyond this refuses the file.
     pub max_rows: u32,
-    /// Most columns read from one sheet.
+    /// Columns read from one sheet: a value in a column beyond this refuses the file.
     pub max_columns: u32,
+    /// Cells the parser may hold for the whole workbook, every sheet and the
+    /// empty cells between used ones included (.xls and .ods build every
+    /// sheet densely when the file is opened).
+    pub max_cells: u64,
+    /// Text the cells may hold for the whole workbook, in MiB, counting each
+    /// copy a shared or repeated string makes.
+    pub max_text_mb: u64,
+    /// Entries of the shared-strings table (.xlsx, .xls).
+    pub max_shared_strings: u64,
+}
+
+impl Limits {
+    /// [`Self::max_file_mb`] in bytes.
+    pub fn max_file_bytes(&self) -> u64 {
+        self.max_file_mb.saturating_mul(1024 * 1024)
+    }
+
+    /// [`Self::max_unzipped_mb`] in bytes.
+    pub fn max_unzipped_bytes(&self) -> u64 {
+        self.max_unzipped_mb.saturating_mul(1024 * 1024)
+    }
+
+    /// [`Self::max_text_mb`] in bytes.
+    pub fn max_text_bytes(&self) -> u64 {
+        self.max_text_mb.saturating_mul(1024 * 1024)
+    }
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { max_file_mb: 50, max_unzipped_mb: 200, max_rows: 5_000, max_columns: 200 }
+        Self {
+            max_file_mb: 50,
+            max_unzipped_mb: 100,
+            max_rows: 5_000,
+            max_columns: 200,
+            max_cells: 2_000_000,
+            max_text_mb: 64,
+            max_shared_strings: 1_000_000,
+        }
     }
 }
 

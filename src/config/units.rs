@@ -114,12 +114,30 @@ impl Registry {
             });
         }
         let mut index = BTreeMap::new();
-        let mut by_key = BTreeMap::new();
+        let mut by_key: BTreeMap<String, usize> = BTreeMap::new();
+        let mut by_stem: BTreeMap<String, usize> = BTreeMap::new();
         for (i, u) in units.iter().enumerate() {
             if index.insert(u.code.clone(), i).is_some() {
                 return Err((i + 2, format!("unit code '{}' appears twice", u.code)));
             }
+            // Workbooks name units loosely (case, accents, punctuation) and
+            // file names keep only safe characters: two codes that read or
+            // file the same would take each other's reports or feedback.
+            if let Some(&j) = by_key.get(&code_key(u.code.as_str())) {
+                return Err((
+                    i + 2,
+                    format!("unit codes '{}' and '{}' cannot be told apart in a workbook", units[j].code, u.code),
+                ));
+            }
             by_key.insert(code_key(u.code.as_str()), i);
+            let stem = crate::text::safe_file_stem(u.code.as_str()).to_lowercase();
+            if let Some(&j) = by_stem.get(&stem) {
+                return Err((
+                    i + 2,
+                    format!("unit codes '{}' and '{}' give the same file name ('{stem}')", units[j].code, u.code),
+                ));
+            }
+            by_stem.insert(stem, i);
         }
         for (i, u) in units.iter().enumerate() {
             if let Some(s) = &u.successor {
@@ -253,5 +271,21 @@ mod tests {
         let (_, msg) =
             Registry::parse("code,name,kind,closed,successor\nA,a,xã,2025-07-01,B\nB,b,xã,2025-07-02,A\n").unwrap_err();
         assert!(msg.contains("loop"));
+    }
+
+    #[test]
+    fn path_like_codes_are_accepted_but_never_collide() {
+        // A code is the unit's own business; a file name made from it is
+        // sanitized (`text::safe_file_stem`), so it must stay unique.
+        let r = Registry::parse("code,name,kind\n../../x,=cmd,xã\nB,b,xã\n").unwrap();
+        assert_eq!(r.find("../../x").map(|u| u.code.as_str()), Some("../../x"));
+        let (line, msg) = Registry::parse("code,name,kind\n../../x,a,xã\nX,b,xã\n").unwrap_err();
+        assert_eq!(line, 3);
+        assert!(msg.contains("cannot be told apart"), "{msg}");
+        let (line, msg) = Registry::parse("code,name,kind\nA_1,a,xã\nA 1,b,xã\n").unwrap_err();
+        assert_eq!(line, 3);
+        assert!(msg.contains("told apart") || msg.contains("same file name"), "{msg}");
+        let (_, msg) = Registry::parse("code,name,kind\nÁ-1,a,xã\nA-1!,b,xã\n").unwrap_err();
+        assert!(msg.contains("told apart") || msg.contains("same file name"), "{msg}");
     }
 }

@@ -248,6 +248,25 @@ impl Grid {
         self.merges.iter().find(|d| d.contains(row, col))
     }
 
+    /// How many merged regions the sheet has.
+    pub fn merge_count(&self) -> usize {
+        self.merges.len()
+    }
+
+    /// Bytes of text the grid keeps (cleaned and folded forms).
+    pub fn text_bytes(&self) -> u64 {
+        let text: usize = self
+            .cells
+            .iter()
+            .map(|v| match v {
+                Value::Text(t) | Value::Error(t) => t.len(),
+                _ => 0,
+            })
+            .sum();
+        let folded: usize = self.folded.iter().flatten().map(|f| f.len()).sum();
+        (text + folded) as u64
+    }
+
     /// True when the workbook format gave merged regions for this sheet.
     pub fn has_merges(&self) -> bool {
         !self.merges.is_empty()

@@ -9,6 +9,7 @@
 
 pub mod capital;
 pub mod grid;
+mod guard;
 pub mod identity;
 pub mod notes;
 pub mod number;
@@ -235,26 +236,51 @@ pub(crate) fn number_cell(
 
 /// Reads a file's bytes and metadata; the path is shown relative to `root`.
 ///
+/// A file larger than `max_bytes` is not read into memory: its hash is
+/// computed as it streams by, and the bytes returned are empty (the size in
+/// [`SourceFile::size`] tells [`read_workbook`] to refuse it).
+///
 /// # Errors
 ///
 /// The I/O error when the file cannot be read at all.
-pub fn load_file(path: &Path, root: &Path) -> std::io::Result<(SourceFile, Vec<u8>)> {
-    let bytes = std::fs::read(path)?;
+pub fn load_file(path: &Path, root: &Path, max_bytes: u64) -> std::io::Result<(SourceFile, Vec<u8>)> {
+    use sha2::Digest;
+    use std::io::Read;
     let meta = std::fs::metadata(path)?;
     let modified = meta.modified().ok().map(|t| chrono::DateTime::<chrono::Local>::from(t).naive_local());
     let name = path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/");
     let period_hint = period_from_path(&name);
-    Ok((
-        SourceFile {
-            path: path.to_path_buf(),
-            name,
-            sha256: crate::sha256_hex(&bytes),
-            size: bytes.len() as u64,
-            modified,
-            period_hint,
-        },
-        bytes,
-    ))
+    let mut file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    // Read at most one byte past the limit: a file that grows while it is
+    // read, or a special file whose metadata says 0, is still bounded.
+    let cap = if meta.len() > max_bytes { 0 } else { max_bytes.saturating_add(1) };
+    (&mut file).take(cap).read_to_end(&mut bytes)?;
+    let (size, sha256) = if cap == 0 || bytes.len() as u64 > max_bytes {
+        let mut hasher = sha2::Sha256::new();
+        hasher.update(&bytes);
+        let mut size = bytes.len() as u64;
+        let mut chunk = vec![0u8; 1 << 16];
+        loop {
+            let n = file.read(&mut chunk)?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&chunk[..n]);
+            size += n as u64;
+        }
+        bytes = Vec::new();
+        let digest = hasher.finalize();
+        let hex = digest.iter().fold(String::with_capacity(64), |mut out, b| {
+            use std::fmt::Write;
+            let _ = write!(out, "{b:02x}");
+            out
+        });
+        (size.max(meta.len()), hex)
+    } else {
+        (bytes.len() as u64, crate::sha256_hex(&bytes))
+    };
+    Ok((SourceFile { path: path.to_path_buf(), name, sha256, size, modified, period_hint }, bytes))
 }
 
 /// A period named by the folders or the file name: `2024-06`, `06-2024`,
@@ -290,7 +316,17 @@ fn find_period_in(text: &str) -> Option<Period> {
 /// Reads one workbook into a [`UnitReport`]. Never fails: problems are findings.
 pub fn read_workbook(file: SourceFile, bytes: Vec<u8>, config: &Config) -> UnitReport {
     let mut report = UnitReport::new(file);
-    let mut workbook = match open::open(bytes, &config.settings.limits) {
+    let limits = &config.settings.limits;
+    if report.file.size > limits.max_file_bytes() {
+        let message = format!(
+            "Không dùng được tệp: tệp nặng {:.1} MB, vượt giới hạn {} MB.",
+            report.file.size as f64 / 1_048_576.0,
+            limits.max_file_mb
+        );
+        report.add(Finding::new(Rule::FileTooLarge, message));
+        return report;
+    }
+    let mut workbook = match open::open(bytes, limits) {
         Ok(wb) => wb,
         Err(e) => {
             let rule = match &e {

@@ -5,11 +5,14 @@
 //! exports to `.xls`, and a password-protected `.xlsx` is really an OLE
 //! container. The bytes decide. Before any sheet is parsed, a zipped workbook's
 //! directory is checked against the configured limits, so a zip bomb ends as a
-//! finding, not as an exhausted machine.
+//! finding, not as an exhausted machine; what the parser would build from the
+//! file is counted first ([`super::guard`]); and a panic inside the parser is
+//! caught and becomes a finding for that file alone.
 
 use std::io::Cursor;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, Xlsb, Xlsx};
+use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, Xlsx};
 
 use super::grid::{Grid, TooLarge};
 use crate::config::Limits;
@@ -65,6 +68,28 @@ pub struct Workbook {
     pub format: Format,
     sheets: calamine::Sheets<Cursor<Vec<u8>>>,
     limits: Limits,
+    /// Text kept from cells so far (UTF-8 bytes), against `max_text_mb`.
+    text_used: u64,
+    /// Cells held in the grids read so far, against `max_cells`.
+    cells_held: u64,
+    /// The parser panicked: nothing more is read from this workbook.
+    broken: bool,
+}
+
+/// Runs parser code, turning a panic into [`OpenError::Corrupt`]: a bug in
+/// the parser on one hostile file must not stop the month's run.
+fn guarded<T>(f: impl FnOnce() -> Result<T, OpenError>) -> Result<T, OpenError> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(OpenError::Corrupt(format!(
+            "bộ đọc dừng vì cấu trúc tệp bất thường: {}",
+            what.chars().take(80).collect::<String>()
+        )))
+    })
 }
 
 /// A sheet's name and whether it is visible.
@@ -87,7 +112,7 @@ pub fn open(bytes: Vec<u8>, limits: &Limits) -> Result<Workbook, OpenError> {
     if bytes.is_empty() {
         return Err(OpenError::Empty);
     }
-    if bytes.len() as u64 > limits.max_file_mb * 1024 * 1024 {
+    if bytes.len() as u64 > limits.max_file_bytes() {
         return Err(OpenError::TooLarge(format!(
             "tệp nặng {:.1} MB, vượt giới hạn {} MB",
             bytes.len() as f64 / 1_048_576.0,
@@ -100,36 +125,52 @@ pub fn open(bytes: Vec<u8>, limits: &Limits) -> Result<Workbook, OpenError> {
         if contains_utf16(&bytes, "EncryptedPackage") || contains_utf16(&bytes, "EncryptionInfo") {
             return Err(OpenError::Encrypted);
         }
+        // The OLE container is read by the cfb crate (guarded); the BIFF
+        // records are walked by gnbv's own code.
+        let stream = guarded(|| super::guard::xls_stream(&bytes, limits))?;
+        super::guard::xls(&stream, limits)?;
         Format::Xls
     } else {
         return Err(OpenError::NotAWorkbook(describe_other(&bytes)));
     };
     let cursor = Cursor::new(bytes);
-    let sheets = match format {
+    let sheets = guarded(|| match format {
         Format::Xlsx => Xlsx::new(cursor).map(calamine::Sheets::Xlsx).map_err(|e| match e {
             calamine::XlsxError::Password => OpenError::Encrypted,
-            other => OpenError::Corrupt(other.to_string()),
-        })?,
-        Format::Xlsb => Xlsb::new(cursor).map(calamine::Sheets::Xlsb).map_err(|e| match e {
-            calamine::XlsbError::Password => OpenError::Encrypted,
-            other => OpenError::Corrupt(other.to_string()),
-        })?,
+            other => parser_error(&other),
+        }),
+        Format::Xlsb => Err(OpenError::NotAWorkbook(
+            "tệp Excel dạng nhị phân (.xlsb) chưa được hỗ trợ; hãy mở bằng Excel và lưu lại dạng .xlsx".into(),
+        )),
         Format::Xls => Xls::new(cursor).map(calamine::Sheets::Xls).map_err(|e| match e {
             calamine::XlsError::Password => OpenError::Encrypted,
-            other => OpenError::Corrupt(other.to_string()),
-        })?,
+            other => parser_error(&other),
+        }),
         Format::Ods => Ods::new(cursor).map(calamine::Sheets::Ods).map_err(|e| match e {
             calamine::OdsError::Password => OpenError::Encrypted,
-            other => OpenError::Corrupt(other.to_string()),
-        })?,
-    };
-    Ok(Workbook { format, sheets, limits: limits.clone() })
+            other => parser_error(&other),
+        }),
+    })?;
+    Ok(Workbook { format, sheets, limits: limits.clone(), text_used: 0, cells_held: 0, broken: false })
+}
+
+/// A parser's error as a finding's reason. zip stops an entry that inflates
+/// past the size its directory declares: that is a zip bomb, not a typo.
+fn parser_error(e: &dyn std::fmt::Display) -> OpenError {
+    let text = e.to_string();
+    if text.contains("larger than its declared uncompressed size") {
+        OpenError::TooLarge(
+            "một phần của tệp nén giải ra nhiều hơn kích thước nó khai báo (nghi \"bom zip\")".to_string(),
+        )
+    } else {
+        OpenError::Corrupt(text)
+    }
 }
 
 /// Finds the format of a zip container and checks its declared sizes.
 fn zip_format(bytes: &[u8], limits: &Limits) -> Result<Format, OpenError> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| OpenError::Corrupt(format!("zip: {e}")))?;
-    let max_total = limits.max_unzipped_mb * 1024 * 1024;
+    let max_total = limits.max_unzipped_bytes();
     let mut total: u64 = 0;
     let mut names = Vec::with_capacity(archive.len());
     for i in 0..archive.len() {
@@ -151,10 +192,12 @@ fn zip_format(bytes: &[u8], limits: &Limits) -> Result<Format, OpenError> {
     }
     let has = |n: &str| names.iter().any(|x| x == n);
     if has("xl/workbook.xml") {
+        guarded(|| super::guard::xlsx(&mut archive, limits))?;
         Ok(Format::Xlsx)
     } else if has("xl/workbook.bin") {
         Ok(Format::Xlsb)
     } else if has("content.xml") && has("mimetype") {
+        guarded(|| super::guard::ods(&mut archive, limits))?;
         Ok(Format::Ods)
     } else if has("word/document.xml") {
         Err(OpenError::NotAWorkbook("đây là tệp Word (.docx), không phải bảng tính".into()))
@@ -203,16 +246,29 @@ impl Workbook {
     /// [`OpenError::TooLarge`] beyond the limits, [`OpenError::Corrupt`] when the
     /// sheet cannot be parsed.
     pub fn grid(&mut self, name: &str) -> Result<Grid, OpenError> {
+        if self.broken {
+            return Err(OpenError::Corrupt("bộ đọc đã dừng ở trang trước".into()));
+        }
+        let result = guarded(|| self.grid_unguarded(name));
+        if matches!(&result, Err(OpenError::Corrupt(m)) if m.starts_with("bộ đọc dừng")) {
+            self.broken = true;
+        }
+        result
+    }
+
+    fn grid_unguarded(&mut self, name: &str) -> Result<Grid, OpenError> {
         let (max_rows, max_cols) = (self.limits.max_rows, self.limits.max_columns);
-        let too_large = |e: TooLarge| OpenError::TooLarge(format!("trang \"{name}\": {e}"));
-        match &mut self.sheets {
+        let max_text = self.limits.max_text_bytes();
+        // The caller names the sheet in its finding.
+        let too_large = |e: TooLarge| OpenError::TooLarge(e.to_string());
+        let grid = match &mut self.sheets {
             calamine::Sheets::Xlsx(x) => {
                 // Stream cells so a sheet that declares (or uses) a million rows
                 // is refused at the limit instead of being allocated first.
                 let merges = x.merge_cells_by_sheet_name(name).unwrap_or_default();
-                let mut reader = x.worksheet_cells_reader(name).map_err(|e| OpenError::Corrupt(e.to_string()))?;
+                let mut reader = x.worksheet_cells_reader(name).map_err(|e| parser_error(&e))?;
                 let mut cells: Vec<((u32, u32), Data)> = Vec::new();
-                while let Some(cell) = reader.next_cell().map_err(|e| OpenError::Corrupt(e.to_string()))? {
+                while let Some(cell) = reader.next_cell().map_err(|e| parser_error(&e))? {
                     let (row, col) = cell.get_position();
                     if row >= max_rows || col >= max_cols {
                         if matches!(cell.get_value(), DataRef::Empty) {
@@ -225,27 +281,69 @@ impl Workbook {
                             max_cols,
                         }));
                     }
+                    // A shared string is borrowed here; each cell that keeps it
+                    // makes a copy, so the copies are counted before they are made.
+                    let text_len = match cell.get_value() {
+                        DataRef::SharedString(s) => s.len(),
+                        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.len(),
+                        _ => 0,
+                    };
+                    self.text_used = self.text_used.saturating_add(text_len as u64);
+                    if self.text_used > max_text {
+                        return Err(text_too_large(&self.limits));
+                    }
                     let value: Data = cell.get_value().clone().into();
                     if value != Data::Empty {
                         cells.push(((row, col), value));
                     }
                 }
                 drop(reader);
-                Ok(Grid::from_cells(name, cells, merges))
+                Grid::from_cells(name, cells, merges)
             }
             calamine::Sheets::Xls(x) => {
                 let merges = x.merge_cells_by_sheet_name(name).unwrap_or_default();
-                let range = x.worksheet_range(name).map_err(|e| OpenError::Corrupt(e.to_string()))?;
-                Grid::from_range(name, &range, merges, max_rows, max_cols).map_err(too_large)
+                let range = x.worksheet_range(name).map_err(|e| parser_error(&e))?;
+                Grid::from_range(name, &range, merges, max_rows, max_cols).map_err(too_large)?
             }
             calamine::Sheets::Xlsb(x) => {
-                let range = x.worksheet_range(name).map_err(|e| OpenError::Corrupt(e.to_string()))?;
-                Grid::from_range(name, &range, Vec::new(), max_rows, max_cols).map_err(too_large)
+                let range = x.worksheet_range(name).map_err(|e| parser_error(&e))?;
+                Grid::from_range(name, &range, Vec::new(), max_rows, max_cols).map_err(too_large)?
             }
             calamine::Sheets::Ods(x) => {
-                let range = x.worksheet_range(name).map_err(|e| OpenError::Corrupt(e.to_string()))?;
-                Grid::from_range(name, &range, Vec::<Dimensions>::new(), max_rows, max_cols).map_err(too_large)
+                let range = x.worksheet_range(name).map_err(|e| parser_error(&e))?;
+                Grid::from_range(name, &range, Vec::<Dimensions>::new(), max_rows, max_cols).map_err(too_large)?
+            }
+        };
+        // Each grid is dense between its first and last used cells: sheets far
+        // apart in one workbook add up.
+        let area = u64::from(grid.end_row() - grid.first_row()) * u64::from(grid.end_col() - grid.first_col());
+        self.cells_held = self.cells_held.saturating_add(area);
+        if self.cells_held > self.limits.max_cells {
+            return Err(OpenError::TooLarge(format!(
+                "các trang đã đọc giữ {} ô, vượt giới hạn {} ô cho cả tệp",
+                self.cells_held, self.limits.max_cells
+            )));
+        }
+        if grid.merge_count() > MAX_MERGES {
+            return Err(OpenError::TooLarge(format!(
+                "trang có {} vùng gộp ô, vượt giới hạn {MAX_MERGES}",
+                grid.merge_count()
+            )));
+        }
+        if !matches!(self.sheets, calamine::Sheets::Xlsx(_)) {
+            // .xls and .ods text was counted before opening; count what is kept.
+            self.text_used = self.text_used.saturating_add(grid.text_bytes());
+            if self.text_used > max_text {
+                return Err(text_too_large(&self.limits));
             }
         }
+        Ok(grid)
     }
+}
+
+/// Merged regions one sheet may have (each cell lookup scans them).
+pub const MAX_MERGES: usize = 20_000;
+
+fn text_too_large(limits: &Limits) -> OpenError {
+    OpenError::TooLarge(format!("chữ trong các ô của tệp vượt giới hạn {} MB", limits.max_text_mb))
 }

@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{ColNum, Format, RowNum, Worksheet, XlsxError};
 
 use super::Doc;
-use crate::text::defuse_formula;
+use crate::text::cell_text;
 
 /// Column index type of `rust_xlsxwriter`.
 pub type Col = ColNum;
@@ -30,7 +30,7 @@ pub fn merge(
     text: &str,
     format: &Format,
 ) -> Result<(), XlsxError> {
-    let text = defuse_formula(text);
+    let text = cell_text(text);
     if r1 == r2 && c1 == c2 {
         ws.write_string_with_format(r1, c1, text.as_ref(), format)?;
     } else {
@@ -41,7 +41,7 @@ pub fn merge(
 
 /// Writes free text as text, never as a formula (SPEC §7: hostile files).
 pub fn text(ws: &mut Worksheet, row: RowNum, col: Col, value: &str, format: &Format) -> Result<(), XlsxError> {
-    ws.write_string_with_format(row, col, defuse_formula(value).as_ref(), format)?;
+    ws.write_string_with_format(row, col, cell_text(value).as_ref(), format)?;
     Ok(())
 }
 

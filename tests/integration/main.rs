@@ -21,9 +21,19 @@ mod consolidation;
 mod cron;
 /// Same inputs, same bytes.
 mod determinism;
+/// The fuzzers' seed corpus (run by hand).
+mod fuzz_seeds;
+/// Hostile files: bounded memory, a finding, the other units kept (issue 7).
+mod hostile;
+/// Nothing lost: good figures reported, bad files named with reasons (issue 7).
+mod nothing_lost;
 /// Printing in a real spreadsheet application (issue 5).
 mod print;
+/// Properties of money parsing, aggregation and rates (proptest, issue 7).
+mod properties;
 /// SPEC §5's arithmetic on the seeds' figures, through the whole product.
 mod seeds;
+/// Formula-looking text and path-like codes (issue 7).
+mod text_safety;
 /// Messy office files: variants, formats, bad files (issue 3).
 mod variants;

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod craft;
 pub mod demo;
 pub mod fill;
 pub mod variant;
