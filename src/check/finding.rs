@@ -123,6 +123,7 @@ rules! {
     UnitNameDiffers = "TEN_DON_VI_KHAC", Info, "Tên đơn vị khác danh sách";
     ColumnUnrecognised = "COT_KHONG_RO", Info, "Cột không nhận ra, không dùng";
     OtherPeriodOnly = "CHI_CO_KY_KHAC", Info, "Chỉ nhận được báo cáo của kỳ khác";
+    NoFigures = "KHONG_CO_SO_LIEU", Warning, "Báo cáo không có số liệu nào";
 }
 
 impl fmt::Display for Rule {

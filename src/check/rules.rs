@@ -46,6 +46,7 @@ pub fn check_report(
     cumulative_decreased(report, config, previous);
     official_decisions(report, config, decisions);
     template_drift(report, previous);
+    no_figures(report);
     super::apply_overrides(&mut report.findings, config);
 }
 
@@ -501,6 +502,25 @@ fn template_drift(report: &mut UnitReport, previous: &Previous) {
             shown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("; ")
         ),
     ));
+}
+
+/// A workbook read without error but holding no figure at all: most often
+/// the blank template sent back by mistake.
+fn no_figures(report: &mut UnitReport) {
+    if report.is_rejected() || report.capital_sheet.is_none() {
+        return;
+    }
+    let any_money = report.capital.iter().any(|f| f.value != Dong::ZERO);
+    if any_money || !report.indicators.is_empty() {
+        return;
+    }
+    report.add(
+        Finding::new(
+            Rule::NoFigures,
+            "Báo cáo không có số liệu nào: các ô số tiền và chỉ tiêu đều trống hoặc bằng 0. Nếu gửi nhầm mẫu biểu trống, đề nghị gửi lại báo cáo đã điền.",
+        )
+        .in_sheet(&sheet(report)),
+    );
 }
 
 /// True when any finding rejects the workbook.

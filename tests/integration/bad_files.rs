@@ -183,3 +183,14 @@ fn template_drift_since_last_month_is_reported() {
     let may = std::fs::read_to_string(env.output().join("2024-05/gnbv.log")).unwrap();
     assert!(!may.contains("MAU_BIEU_THAY_DOI"));
 }
+
+#[test]
+fn a_blank_template_sent_back_is_flagged() {
+    let env = TestEnv::new();
+    env.units(&crate::common::registry(&[("XA_A", "Xã A")]));
+    let template = env.template("2024-06", "XA_A");
+    let out = env.gnbv(&["check", template.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "accepted: blank money is zero\n{text}");
+    assert!(text.contains("KHONG_CO_SO_LIEU"), "{text}");
+}
