@@ -9,9 +9,9 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, Xlsb, Xlsx};
+use calamine::{DataRef, Dimensions, Ods, Reader, Xls, Xlsb, Xlsx};
 
-use super::grid::{Grid, TooLarge};
+use super::grid::{Grid, TooLarge, convert_ref};
 use crate::config::Limits;
 
 /// The workbook formats gnbv reads.
@@ -203,15 +203,39 @@ impl Workbook {
     /// [`OpenError::TooLarge`] beyond the limits, [`OpenError::Corrupt`] when the
     /// sheet cannot be parsed.
     pub fn grid(&mut self, name: &str) -> Result<Grid, OpenError> {
+        let mut grid = self.grid_without_merges(name)?;
+        self.add_merges(&mut grid, name);
+        Ok(grid)
+    }
+
+    /// Adds the sheet's merged regions to a grid read with
+    /// [`Workbook::grid_without_merges`]. In an xlsx file they sit at the end
+    /// of the sheet's XML, so finding them costs a second pass over the
+    /// sheet: only the sheets whose header needs them (the capital table) pay it.
+    pub fn add_merges(&mut self, grid: &mut Grid, name: &str) {
+        let merges = match &mut self.sheets {
+            calamine::Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+            calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+            calamine::Sheets::Xlsb(_) | calamine::Sheets::Ods(_) => Vec::new(),
+        };
+        grid.set_merges(merges);
+    }
+
+    /// Reads one sheet into a [`Grid`] like [`Workbook::grid`], without its
+    /// merged regions (see [`Workbook::add_merges`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`Workbook::grid`].
+    pub fn grid_without_merges(&mut self, name: &str) -> Result<Grid, OpenError> {
         let (max_rows, max_cols) = (self.limits.max_rows, self.limits.max_columns);
         let too_large = |e: TooLarge| OpenError::TooLarge(format!("trang \"{name}\": {e}"));
         match &mut self.sheets {
             calamine::Sheets::Xlsx(x) => {
                 // Stream cells so a sheet that declares (or uses) a million rows
                 // is refused at the limit instead of being allocated first.
-                let merges = x.merge_cells_by_sheet_name(name).unwrap_or_default();
                 let mut reader = x.worksheet_cells_reader(name).map_err(|e| OpenError::Corrupt(e.to_string()))?;
-                let mut cells: Vec<((u32, u32), Data)> = Vec::new();
+                let mut cells = Vec::new();
                 while let Some(cell) = reader.next_cell().map_err(|e| OpenError::Corrupt(e.to_string()))? {
                     let (row, col) = cell.get_position();
                     if row >= max_rows || col >= max_cols {
@@ -225,18 +249,17 @@ impl Workbook {
                             max_cols,
                         }));
                     }
-                    let value: Data = cell.get_value().clone().into();
-                    if value != Data::Empty {
-                        cells.push(((row, col), value));
+                    let value = cell.get_value();
+                    if !matches!(value, DataRef::Empty) {
+                        cells.push(((row, col), convert_ref(value)));
                     }
                 }
                 drop(reader);
-                Ok(Grid::from_cells(name, cells, merges))
+                Ok(Grid::from_values(name, cells, Vec::new()))
             }
             calamine::Sheets::Xls(x) => {
-                let merges = x.merge_cells_by_sheet_name(name).unwrap_or_default();
                 let range = x.worksheet_range(name).map_err(|e| OpenError::Corrupt(e.to_string()))?;
-                Grid::from_range(name, &range, merges, max_rows, max_cols).map_err(too_large)
+                Grid::from_range(name, &range, Vec::new(), max_rows, max_cols).map_err(too_large)
             }
             calamine::Sheets::Xlsb(x) => {
                 let range = x.worksheet_range(name).map_err(|e| OpenError::Corrupt(e.to_string()))?;
