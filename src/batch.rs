@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::check::{self, Finding, Previous, Rule, Severity};
 use crate::compute::UnitFigures;
-use crate::compute::frames::{TidyRow, TidyValue};
+use crate::compute::frames::{CellText, TidyRef, TidyRow, TidyValueRef};
 use crate::config::Config;
 use crate::domain::{Period, UnitCode};
 use crate::read::{self, Note, UnitReport};
@@ -154,8 +154,10 @@ pub struct Month {
     pub findings: Vec<Finding>,
     /// The accepted figures, by the unit they count for.
     pub figures: Vec<UnitFigures>,
-    /// The period's tidy data.
-    pub tidy: Vec<TidyRow>,
+    /// Where the period's tidy data comes from: each used report (index into
+    /// `reports`) with the unit its figures count for, in unit order. The rows
+    /// themselves are made when written ([`Month::tidy`]).
+    pub tidy_sources: Vec<(usize, UnitCode)>,
     /// Difficulties and recommendations by unit.
     pub notes: Vec<(UnitCode, Note)>,
     /// Files of other periods found in the input folder, by period.
@@ -187,6 +189,16 @@ impl Month {
     pub fn count(&self, severity: Severity) -> usize {
         self.findings.iter().filter(|f| f.severity == severity).count()
     }
+
+    /// The period's tidy data: one row per figure read, with where it came from.
+    pub fn tidy(&self) -> impl Iterator<Item = TidyRef<'_>> + '_ {
+        self.tidy_sources.iter().flat_map(move |(i, holder)| tidy_rows(&self.reports[*i], holder, self.period))
+    }
+
+    /// The period's tidy data as owned rows.
+    pub fn tidy_rows(&self) -> Vec<TidyRow> {
+        self.tidy().map(|r| TidyRow::from_ref(&r)).collect()
+    }
 }
 
 /// Assembles the month from every report read: picks the period's reports,
@@ -206,7 +218,12 @@ pub fn assemble(all: Vec<UnitReport>, period: Period, config: &Config, previous:
             _ => reports.push(report),
         }
     }
-    reports.par_iter_mut().for_each(|r| check::check_report(r, config, period, previous));
+    reports.par_iter_mut().for_each(|r| {
+        check::check_report(r, config, period, previous);
+        // Checksums are verified now; at national scale they would be the
+        // largest part of what stays in memory until the outputs are written.
+        r.checksums = Vec::new();
+    });
 
     // One workbook per unit: the latest by its own date, else file time, else name.
     let mut by_unit: BTreeMap<UnitCode, Vec<usize>> = BTreeMap::new();
@@ -252,7 +269,7 @@ pub fn assemble(all: Vec<UnitReport>, period: Period, config: &Config, previous:
     // Figures, tidy rows and notes of the used workbooks.
     let mut used = Vec::new();
     let mut figures = Vec::new();
-    let mut tidy = Vec::new();
+    let mut tidy_sources = Vec::new();
     let mut notes = Vec::new();
     for (unit, &i) in &chosen {
         let r = &reports[i];
@@ -262,7 +279,7 @@ pub fn assemble(all: Vec<UnitReport>, period: Period, config: &Config, previous:
         used.push(i);
         let holder = config.units.current_holder(unit, period);
         figures.push(unit_figures(r, &holder));
-        tidy.extend(tidy_rows(r, &holder, period));
+        tidy_sources.push((i, holder));
         notes.extend(r.notes.iter().map(|n| (unit.clone(), n.clone())));
     }
     used.sort_unstable();
@@ -352,7 +369,7 @@ pub fn assemble(all: Vec<UnitReport>, period: Period, config: &Config, previous:
     let mut findings: Vec<Finding> = reports.iter().flat_map(|r| r.findings.iter().cloned()).collect();
     findings.extend(missing_findings);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    Month { period, statuses, reports, used, unidentified, findings, figures, tidy, notes, other_periods }
+    Month { period, statuses, reports, used, unidentified, findings, figures, tidy_sources, notes, other_periods }
 }
 
 /// The figures a used workbook contributes, counted for `holder`.
@@ -365,41 +382,37 @@ pub fn unit_figures(report: &UnitReport, holder: &UnitCode) -> UnitFigures {
     }
 }
 
-fn tidy_rows(report: &UnitReport, holder: &UnitCode, period: Period) -> Vec<TidyRow> {
-    let reported_by = report.identity.unit.clone().unwrap_or_else(|| holder.clone());
-    let base = |sheet: &Option<String>, cell: crate::domain::CellRef, value: TidyValue| TidyRow {
+fn tidy_rows<'a>(report: &'a UnitReport, holder: &'a UnitCode, period: Period) -> impl Iterator<Item = TidyRef<'a>> {
+    let reported_by = report.identity.unit.as_ref().unwrap_or(holder).as_str();
+    let base = move |sheet: &'a Option<String>, cell: crate::domain::CellRef, value: TidyValueRef<'a>| TidyRef {
         period,
-        unit: holder.clone(),
-        reported_by: reported_by.clone(),
+        unit: holder.as_str(),
+        reported_by,
         month_reported: report.month_reported,
         value,
-        file: report.file.name.clone(),
-        sheet: sheet.clone().unwrap_or_default(),
-        cell: cell.to_string(),
-        sha256: report.file.sha256.clone(),
+        file: &report.file.name,
+        sheet: sheet.as_deref().unwrap_or_default(),
+        cell: CellText::At(cell),
+        sha256: &report.file.sha256,
     };
-    let mut rows: Vec<TidyRow> = report
-        .capital
-        .iter()
-        .map(|f| {
-            base(
-                &report.capital_sheet,
-                f.cell,
-                TidyValue::Money {
-                    project: f.project.clone(),
-                    source: f.source.clone(),
-                    field: f.field,
-                    value: f.value,
-                },
-            )
-        })
-        .collect();
-    rows.extend(report.indicators.iter().map(|f| {
+    let money = report.capital.iter().map(move |f| {
+        base(
+            &report.capital_sheet,
+            f.cell,
+            TidyValueRef::Money {
+                project: f.project.as_str(),
+                source: f.source.as_str(),
+                field: f.field,
+                value: f.value,
+            },
+        )
+    });
+    let indicators = report.indicators.iter().map(move |f| {
         base(
             &report.indicator_sheet,
             f.cell,
-            TidyValue::Indicator { code: f.code.clone(), field: f.field, value: f.value },
+            TidyValueRef::Indicator { code: f.code.as_str(), field: f.field, value: f.value },
         )
-    }));
-    rows
+    });
+    money.chain(indicators)
 }

@@ -185,7 +185,18 @@ pub fn build(config: &Config, program: &str, month: &Month, figures: &Consolidat
 ///
 /// The serde error, which cannot happen for these types.
 pub fn to_json<T: Serialize>(summary: &T) -> serde_json::Result<Vec<u8>> {
-    let mut bytes = serde_json::to_vec_pretty(summary)?;
-    bytes.push(b'\n');
+    let mut bytes = Vec::new();
+    write_json(summary, &mut bytes)?;
     Ok(bytes)
+}
+
+/// Writes the summary as pretty JSON (the bytes of [`to_json`]) to `out`,
+/// without holding them in memory.
+///
+/// # Errors
+///
+/// The I/O error, as a serde error.
+pub fn write_json<T: Serialize, W: std::io::Write>(summary: &T, mut out: W) -> serde_json::Result<()> {
+    serde_json::to_writer_pretty(&mut out, summary)?;
+    out.write_all(b"\n").map_err(serde_json::Error::io)
 }
