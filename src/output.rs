@@ -195,6 +195,18 @@ impl Staging {
         write_synced(&path, bytes)
     }
 
+    /// A folder inside staging for temporary files, on the output's disk
+    /// (not committed: only files named with [`Staging::path`] are).
+    ///
+    /// # Errors
+    ///
+    /// The I/O error.
+    pub fn scratch(&self) -> io::Result<PathBuf> {
+        let path = self.dir.path().join(".scratch");
+        fs::create_dir_all(&path)?;
+        Ok(path)
+    }
+
     /// The staged path of a file (for writers that need a path).
     pub fn path(&mut self, name: &str) -> io::Result<PathBuf> {
         let path = self.dir.path().join(name);

@@ -44,7 +44,12 @@ pub fn run(args: &RunArgs, global: &Global) -> Result<ExitStatus, Failure> {
     let tick = || bar.inc(1);
     let reports = batch::read_all(&paths, &args.input, &config, &tick);
     bar.finish_and_clear();
-    tracing::debug!("read {} workbooks in {:.2?}", reports.len(), started.elapsed());
+    tracing::debug!(
+        "read {} workbooks in {:.2?} (cpu {:.2} s)",
+        reports.len(),
+        started.elapsed(),
+        super::cpu_seconds().unwrap_or(f64::NAN)
+    );
 
     let periods = match args.period {
         Some(p) => vec![p],
@@ -203,6 +208,7 @@ fn write_outputs(
         feedback.push((staging.path(&name)?, unit, findings));
     }
 
+    let tempdir = staging.scratch()?;
     let failure: std::sync::Mutex<Option<anyhow::Error>> = std::sync::Mutex::new(None);
     let job = |what: &'static str, f: &(dyn Fn() -> anyhow::Result<()> + Sync)| {
         let started = Instant::now();
@@ -217,7 +223,7 @@ fn write_outputs(
         scope.spawn(|_| {
             job("report workbook", &|| {
                 let mut out = output::create_buffered(&report_path)?;
-                write::report::write_to(doc, &data, &mut out)?;
+                write::report::write_to(doc, &data, &tempdir, &mut out)?;
                 Ok(output::finish_synced(out)?)
             });
         });
@@ -275,7 +281,12 @@ impl Step {
     }
 
     fn done(&mut self, what: &str) {
-        tracing::debug!("{}: {what} in {:.2?}", self.period, self.last.elapsed());
+        tracing::debug!(
+            "{}: {what} in {:.2?} (cpu so far {:.2} s)",
+            self.period,
+            self.last.elapsed(),
+            super::cpu_seconds().unwrap_or(f64::NAN)
+        );
         self.last = Instant::now();
     }
 }
@@ -456,7 +467,7 @@ fn changes_since(
             .get(key)?
             .as_i64()
     };
-    let now_total = now.capital.iter().find(|r| r.unit == "TOTAL" && r.project == "TOTAL" && r.source == "TOTAL");
+    let now_total = now.capital.iter().find(|r| &*r.unit == "TOTAL" && &*r.project == "TOTAL" && &*r.source == "TOTAL");
     if let Some(now_total) = now_total {
         for (key, value, label) in [
             ("allocated", now_total.allocated, "tổng kế hoạch vốn"),
