@@ -58,6 +58,34 @@ pub fn fold(text: &str) -> String {
     if text.is_ascii() {
         return fold_ascii(text);
     }
+    // Labels and project names are folded again and again (every row of
+    // every workbook): remember the last few thousand, per thread.
+    if text.len() <= FOLD_CACHE_MAX_LEN {
+        return FOLD_CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if let Some(hit) = cache.get(text) {
+                return String::from(&**hit);
+            }
+            let folded = fold_unicode(text);
+            if cache.len() >= FOLD_CACHE_ENTRIES {
+                cache.clear();
+            }
+            cache.insert(text.into(), folded.as_str().into());
+            folded
+        });
+    }
+    fold_unicode(text)
+}
+
+const FOLD_CACHE_ENTRIES: usize = 4_096;
+const FOLD_CACHE_MAX_LEN: usize = 160;
+
+thread_local! {
+    static FOLD_CACHE: std::cell::RefCell<std::collections::HashMap<Box<str>, Box<str>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+fn fold_unicode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     for ch in text.nfd() {

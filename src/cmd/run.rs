@@ -127,36 +127,40 @@ fn run_period(
             error: anyhow::anyhow!("no unit workbook for {} under {}", period, args.input.display()),
         });
     }
-    let figures = Consolidation::compute(period, &month.figures, config, catalogue, &history);
-    step.done("compute");
-    let doc = Doc::new(config, catalogue, period, recorded)
-        .with_whole_money(figures.capital.all_whole(config.settings.report.money_unit));
-
     let period_dir = args.output.join(period.to_string());
-    let before = read_previous_summary(&period_dir);
-    let mut run = RunInfo {
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        input: args.input.display().to_string(),
-        config: args.config.display().to_string(),
-        files: month.reports.iter().map(|r| (r.file.name.clone(), r.file.sha256.clone(), r.file.size)).collect(),
-        skipped: skipped.iter().map(|s| (s.name.clone(), s.reason.clone())).collect(),
-        history: history.periods.keys().copied().collect(),
-        changes: Vec::new(),
-    };
-    let summary = write::summary::build(
-        config,
-        &catalogue.program.code,
-        &month,
-        &figures,
-        &recorded.format("%Y-%m-%dT%H:%M:%S").to_string(),
-    );
-    run.changes = changes_since(before.as_ref(), &summary, &run.files);
-    step.done("summary");
-
     let mut staging = Staging::new(&args.output, period).or_exit(ExitStatus::Failed)?;
     let report_name = output::report_file_name(period);
-    write_outputs(&doc, &month, &figures, &run, &summary, &mut staging).or_exit(ExitStatus::Failed)?;
-    drop(summary);
+    let tidy_path = staging.path(&output::tidy_file_name(period)).or_exit(ExitStatus::Failed)?;
+    let csv_path = staging.path(&output::tidy_csv_name(period)).or_exit(ExitStatus::Failed)?;
+    // The tidy data needs only what was read: it is written while the
+    // figures are computed and the other outputs are written.
+    let (tidy, rest) = rayon::join(
+        || write_tidy(&month, &tidy_path, &csv_path),
+        || {
+            let figures = Consolidation::compute(period, &month.figures, config, catalogue, &history);
+            step.done("compute");
+            let doc = Doc::new(config, catalogue, period, recorded)
+                .with_whole_money(figures.capital.all_whole(config.settings.report.money_unit));
+            let before = read_previous_summary(&period_dir);
+            let mut run = RunInfo {
+                version: env!("CARGO_PKG_VERSION").to_string(),
+                input: args.input.display().to_string(),
+                config: args.config.display().to_string(),
+                files: month
+                    .reports
+                    .iter()
+                    .map(|r| (r.file.name.clone(), r.file.sha256.clone(), r.file.size))
+                    .collect(),
+                skipped: skipped.iter().map(|s| (s.name.clone(), s.reason.clone())).collect(),
+                history: history.periods.keys().copied().collect(),
+                changes: Vec::new(),
+            };
+            run.changes = changes_since(before.as_ref(), &month, &figures, &run.files);
+            write_outputs(&doc, &month, &figures, &run, &mut staging).map(|()| (figures, doc, run))
+        },
+    );
+    let (figures, doc, run) = rest.or_exit(ExitStatus::Failed)?;
+    tidy.or_exit(ExitStatus::Failed)?;
     step.done("outputs");
 
     let line = one_line(&doc, &month, &figures, &period_dir.join(&report_name));
@@ -190,7 +194,6 @@ fn write_outputs(
     month: &Month,
     figures: &Consolidation,
     run: &RunInfo,
-    summary: &write::summary::Summary,
     staging: &mut Staging,
 ) -> anyhow::Result<()> {
     let period = doc.period;
@@ -198,8 +201,6 @@ fn write_outputs(
     let report_path = staging.path(&output::report_file_name(period))?;
     let upward_path = staging.path(&output::upward_file_name(&doc.config.settings.agency.code, period))?;
     let summary_path = staging.path(output::SUMMARY_FILE)?;
-    let tidy_path = staging.path(&output::tidy_file_name(period))?;
-    let csv_path = staging.path(&output::tidy_csv_name(period))?;
     let statuses: BTreeMap<&crate::domain::UnitCode, &batch::UnitStatus> =
         month.statuses.iter().map(|s| (&s.unit, s)).collect();
     let mut feedback = Vec::new();
@@ -228,22 +229,12 @@ fn write_outputs(
             });
         });
         scope.spawn(|_| {
-            job("tidy csv", &|| {
-                let mut out = output::create_buffered(&csv_path)?;
-                write::tidy_csv::write_csv(month.tidy(), &mut out)?;
-                Ok(output::finish_synced(out)?)
-            });
-        });
-        scope.spawn(|_| {
-            job("parquet", &|| {
-                crate::compute::frames::write_parquet_rows(month.tidy(), &tidy_path)?;
-                Ok(output::sync_file(&tidy_path)?)
-            });
-        });
-        scope.spawn(|_| {
             job("summary.json", &|| {
+                let generated_at = doc.recorded.format("%Y-%m-%dT%H:%M:%S").to_string();
+                let summary =
+                    write::summary::build(doc.config, &doc.catalogue.program.code, month, figures, &generated_at);
                 let mut out = output::create_buffered(&summary_path)?;
-                write::summary::write_json(summary, &mut out)?;
+                write::summary::write_json(&summary, &mut out)?;
                 Ok(output::finish_synced(out)?)
             });
         });
@@ -267,6 +258,32 @@ fn write_outputs(
         Some(e) => Err(e),
         None => Ok(()),
     }
+}
+
+/// Writes the period's tidy data, as Parquet and as CSV (in parallel).
+fn write_tidy(month: &Month, parquet: &Path, csv: &Path) -> anyhow::Result<()> {
+    let timed = |what: &str, f: &dyn Fn() -> anyhow::Result<()>| {
+        let started = Instant::now();
+        let result = f().with_context(|| what.to_string());
+        tracing::debug!("{}: {what} in {:.2?}", month.period, started.elapsed());
+        result
+    };
+    let (a, b) = rayon::join(
+        || {
+            timed("parquet", &|| {
+                crate::compute::frames::write_parquet_rows(month.tidy(), parquet)?;
+                Ok(output::sync_file(parquet)?)
+            })
+        },
+        || {
+            timed("tidy csv", &|| {
+                let mut out = output::create_buffered(csv)?;
+                write::tidy_csv::write_csv(month.tidy(), &mut out)?;
+                Ok(output::finish_synced(out)?)
+            })
+        },
+    );
+    a.and(b)
 }
 
 /// Times the steps of a period's run, for `--verbose`.
@@ -430,7 +447,8 @@ fn read_previous_summary(period_dir: &Path) -> Option<serde_json::Value> {
 /// or removed (by SHA-256) and the headline figures.
 fn changes_since(
     before: Option<&serde_json::Value>,
-    now: &write::summary::Summary,
+    month: &Month,
+    figures: &Consolidation,
     files: &[(String, String, u64)],
 ) -> Vec<String> {
     let Some(before) = before else { return Vec::new() };
@@ -467,27 +485,22 @@ fn changes_since(
             .get(key)?
             .as_i64()
     };
-    let now_total = now.capital.iter().find(|r| &*r.unit == "TOTAL" && &*r.project == "TOTAL" && &*r.source == "TOTAL");
-    if let Some(now_total) = now_total {
-        for (key, value, label) in [
-            ("allocated", now_total.allocated, "tổng kế hoạch vốn"),
-            ("disbursed_cumulative", now_total.disbursed_cumulative, "tổng lũy kế giải ngân"),
-        ] {
-            if let Some(old_value) = total(before, key) {
-                if old_value != value {
-                    out.push(format!(
-                        "{label}: {} -> {} đồng",
-                        crate::domain::Dong(old_value),
-                        crate::domain::Dong(value)
-                    ));
-                }
+    // The TOTAL/TOTAL/TOTAL row of summary.json.
+    let now_total = figures.capital.total();
+    for (key, value, label) in [
+        ("allocated", now_total.allocated.0, "tổng kế hoạch vốn"),
+        ("disbursed_cumulative", now_total.disbursed_cumulative.0, "tổng lũy kế giải ngân"),
+    ] {
+        if let Some(old_value) = total(before, key) {
+            if old_value != value {
+                out.push(format!("{label}: {} -> {} đồng", crate::domain::Dong(old_value), crate::domain::Dong(value)));
             }
         }
     }
     let count = |v: &serde_json::Value, key: &str| v.get(key).and_then(serde_json::Value::as_u64);
     for (key, value, label) in [
-        ("units_received", now.units_received, "số đơn vị đã báo cáo"),
-        ("units_rejected", now.units_rejected, "số đơn vị bị từ chối"),
+        ("units_received", month.received(), "số đơn vị đã báo cáo"),
+        ("units_rejected", month.rejected(), "số đơn vị bị từ chối"),
     ] {
         if let Some(old_value) = count(before, key) {
             if old_value != value as u64 {

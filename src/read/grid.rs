@@ -7,6 +7,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use calamine::{Data, DataRef, Dimensions};
 use chrono::NaiveDate;
@@ -66,7 +67,7 @@ pub struct Grid {
     height: u32,
     width: u32,
     cells: Vec<Value>,
-    folded: Vec<Option<Box<str>>>,
+    folded: Vec<Option<Arc<str>>>,
     merges: Vec<Dimensions>,
 }
 
@@ -134,7 +135,7 @@ impl Grid {
     /// [`convert_ref`] (within the limits), as the streaming xlsx reader yields them.
     pub fn from_values(
         name: &str,
-        cells: Vec<((u32, u32), (Value, Option<Box<str>>))>,
+        cells: Vec<((u32, u32), (Value, Option<Arc<str>>))>,
         merges: Vec<Dimensions>,
     ) -> Self {
         let first_row = cells.iter().map(|((r, _), _)| *r).min().unwrap_or(0);
@@ -274,17 +275,17 @@ const TEXT_CACHE_ENTRIES: usize = 8_192;
 const TEXT_CACHE_MAX_LEN: usize = 160;
 
 thread_local! {
-    static TEXT_CACHE: RefCell<HashMap<Box<str>, Option<(Box<str>, Box<str>)>>> = RefCell::new(HashMap::new());
+    static TEXT_CACHE: RefCell<HashMap<Box<str>, Option<(Box<str>, Arc<str>)>>> = RefCell::new(HashMap::new());
 }
 
 /// A text cell's value and folded key: [`clean`] and [`fold`], remembered.
-fn text_value(raw: &str) -> (Value, Option<Box<str>>) {
+fn text_value(raw: &str) -> (Value, Option<Arc<str>>) {
     let compute = |raw: &str| {
         let t = clean(raw);
         if t.is_empty() {
             None
         } else {
-            let f = fold(&t).into_boxed_str();
+            let f: Arc<str> = Arc::from(fold(&t));
             Some((t.into_boxed_str(), f))
         }
     };
@@ -312,7 +313,7 @@ fn text_value(raw: &str) -> (Value, Option<Box<str>>) {
 
 /// A cell as calamine's streaming reader gives it, converted like [`convert`],
 /// with the folded key of a text cell.
-pub fn convert_ref(data: &DataRef<'_>) -> (Value, Option<Box<str>>) {
+pub fn convert_ref(data: &DataRef<'_>) -> (Value, Option<Arc<str>>) {
     match data {
         DataRef::SharedString(s) => text_value(s),
         DataRef::String(s) => text_value(s),
@@ -321,13 +322,13 @@ pub fn convert_ref(data: &DataRef<'_>) -> (Value, Option<Box<str>>) {
 }
 
 /// [`convert`] with the folded key of a text cell.
-fn convert_folded(data: &Data) -> (Value, Option<Box<str>>) {
+fn convert_folded(data: &Data) -> (Value, Option<Arc<str>>) {
     match data {
         Data::String(s) => text_value(s),
         other => {
             let value = convert(other);
             let folded = match &value {
-                Value::Text(t) => Some(fold(t).into_boxed_str()),
+                Value::Text(t) => Some(Arc::from(fold(t))),
                 _ => None,
             };
             (value, folded)

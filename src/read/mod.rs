@@ -10,6 +10,7 @@
 pub mod capital;
 pub mod grid;
 pub mod identity;
+mod merges;
 pub mod notes;
 pub mod number;
 pub mod open;

@@ -8,10 +8,12 @@
 //! finding, not as an exhausted machine.
 
 use std::io::Cursor;
+use std::sync::Arc;
 
 use calamine::{DataRef, Dimensions, Ods, Reader, Xls, Xlsb, Xlsx};
 
 use super::grid::{Grid, TooLarge, convert_ref};
+use super::merges::SheetPaths;
 use crate::config::Limits;
 
 /// The workbook formats gnbv reads.
@@ -63,8 +65,12 @@ pub enum OpenError {
 pub struct Workbook {
     /// The format found from the bytes.
     pub format: Format,
-    sheets: calamine::Sheets<Cursor<Vec<u8>>>,
+    sheets: calamine::Sheets<Cursor<Arc<[u8]>>>,
     limits: Limits,
+    /// The file's bytes (shared with calamine's reader).
+    bytes: Arc<[u8]>,
+    /// Where each xlsx sheet is in the zip, once looked up.
+    paths: Option<Option<SheetPaths>>,
 }
 
 /// A sheet's name and whether it is visible.
@@ -104,7 +110,8 @@ pub fn open(bytes: Vec<u8>, limits: &Limits) -> Result<Workbook, OpenError> {
     } else {
         return Err(OpenError::NotAWorkbook(describe_other(&bytes)));
     };
-    let cursor = Cursor::new(bytes);
+    let bytes: Arc<[u8]> = Arc::from(bytes);
+    let cursor = Cursor::new(Arc::clone(&bytes));
     let sheets = match format {
         Format::Xlsx => Xlsx::new(cursor).map(calamine::Sheets::Xlsx).map_err(|e| match e {
             calamine::XlsxError::Password => OpenError::Encrypted,
@@ -123,7 +130,7 @@ pub fn open(bytes: Vec<u8>, limits: &Limits) -> Result<Workbook, OpenError> {
             other => OpenError::Corrupt(other.to_string()),
         })?,
     };
-    Ok(Workbook { format, sheets, limits: limits.clone() })
+    Ok(Workbook { format, sheets, limits: limits.clone(), bytes, paths: None })
 }
 
 /// Finds the format of a zip container and checks its declared sizes.
@@ -214,7 +221,13 @@ impl Workbook {
     /// sheet: only the sheets whose header needs them (the capital table) pay it.
     pub fn add_merges(&mut self, grid: &mut Grid, name: &str) {
         let merges = match &mut self.sheets {
-            calamine::Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+            calamine::Sheets::Xlsx(x) => {
+                let paths = self.paths.get_or_insert_with(|| SheetPaths::read(&self.bytes));
+                match paths.as_ref().and_then(|p| p.merges(&self.bytes, name)) {
+                    Some(found) => found,
+                    None => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+                }
+            }
             calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
             calamine::Sheets::Xlsb(_) | calamine::Sheets::Ods(_) => Vec::new(),
         };

@@ -76,7 +76,10 @@ pub fn write_to<W: std::io::Write + Send>(
     // longest single step of the run. Level 2 is about twice as fast for a
     // file about a tenth larger.
     wb.set_zip_compression_level(2);
-    wb.save_to_writer(out)
+    let started = std::time::Instant::now();
+    wb.save_to_writer(out)?;
+    tracing::debug!("{}: report saved in {:.2?}", doc.period, started.elapsed());
+    Ok(())
 }
 
 type SheetWriter = fn(&mut Worksheet, &Doc<'_>, &ReportData<'_>) -> Result<(), XlsxError>;
@@ -139,15 +142,21 @@ fn build(doc: &Doc<'_>, data: &ReportData<'_>, tempdir: Option<&std::path::Path>
             Mode::InMemory => in_memory.push((ws, write)),
         }
     }
+    let timed = |ws: &mut Worksheet, write: &SheetWriter| -> Result<(), XlsxError> {
+        let started = std::time::Instant::now();
+        write(ws, doc, data)?;
+        tracing::debug!("{}: sheet \"{}\" in {:.2?}", doc.period, ws.name(), started.elapsed());
+        Ok(())
+    };
     let in_order = |sheets: Vec<(&mut Worksheet, &SheetWriter)>| -> Result<(), XlsxError> {
-        sheets.into_iter().try_for_each(|(ws, write)| write(ws, doc, data))
+        sheets.into_iter().try_for_each(|(ws, write)| timed(ws, write))
     };
     let (a, (b, c)) = rayon::join(
         || in_order(shared),
         || {
             rayon::join(
                 || in_order(streamed),
-                || in_memory.into_par_iter().try_for_each(|(ws, write)| write(ws, doc, data)),
+                || in_memory.into_par_iter().try_for_each(|(ws, write)| timed(ws, write)),
             )
         },
     );
