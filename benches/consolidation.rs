@@ -6,7 +6,7 @@
 //!    generated `config/` (the shipped one, with a `units.csv` registering the N
 //!    units `U00001`…): 80% **canonical**, written by gnbv's own writer of the
 //!    unit contract (`gnbv::write::unit_workbook::workbook`), and 20% **messy**,
-//!    written directly with rust_xlsxwriter the way offices really fill them
+//!    written directly with `rust_xlsxwriter` the way offices really fill them
 //!    (renamed sheets, reordered columns and sources, two-row headers without
 //!    merges, numbers stored as Vietnamese text `1.728,5`, identity on its own
 //!    sheet, names without codes in NFD with non-breaking spaces, an extra sheet);
@@ -440,8 +440,7 @@ fn median(mut runs: Vec<Measured>) -> Measured {
 /// `/proc/loadavg`: the machine is shared, so say how busy it was.
 fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
-        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|_| "?".into())
+        .map_or_else(|_| "?".into(), |l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
 }
 
 // ---------------------------------------------------------------------------
@@ -656,7 +655,7 @@ fn vn_number(value: f64, decimals: usize) -> String {
     let digits: Vec<char> = int.chars().collect();
     let mut out = String::new();
     for (k, ch) in digits.iter().enumerate() {
-        if k > 0 && (digits.len() - k) % 3 == 0 {
+        if k > 0 && (digits.len() - k).is_multiple_of(3) {
             out.push('.');
         }
         out.push(*ch);
@@ -683,7 +682,7 @@ fn nfd_nbsp(text: &str) -> String {
 /// A messy workbook, one of two variants, with the same figures as `content`.
 fn messy(config: &Config, catalogue: &Catalogue, content: &UnitContent, i: usize, path: &Path) {
     let mut wb = Workbook::new();
-    if (i / MESSY_EVERY) % 2 == 0 {
+    if (i / MESSY_EVERY).is_multiple_of(2) {
         messy_reordered(&mut wb, config, catalogue, content, "Ngân sách trung ương").expect("messy workbook A");
     } else {
         messy_by_name(&mut wb, config, catalogue, content).expect("messy workbook B");
@@ -825,6 +824,7 @@ fn messy_reordered(
 /// column (rows matched by their names, written in NFD with non-breaking
 /// spaces), sources named in full, numbers as numbers; indicators on
 /// "Chi tieu" in the contract's column order.
+#[allow(clippy::many_single_char_names)]
 fn messy_by_name(
     wb: &mut Workbook,
     config: &Config,
@@ -880,8 +880,7 @@ fn messy_by_name(
             layout.push((col, *field, s.clone()));
         }
     }
-    let mut row = h + 2;
-    for p in &catalogue.projects {
+    for (row, p) in (h + 2..).zip(&catalogue.projects) {
         ws.write_string(row, 0, nfd_nbsp(&format!("{}: {}", p.heading, p.name)))?;
         for (col, field, source) in &layout {
             let v = c.money.get(&(p.code.clone(), source.clone(), *field)).copied().unwrap_or(Dong::ZERO);
@@ -894,7 +893,6 @@ fn messy_by_name(
                 }
             }
         }
-        row += 1;
     }
 
     let ws = wb.add_worksheet().set_name("Chi tieu")?;
@@ -991,7 +989,8 @@ fn validate_messy(dir: &Path) {
     println!("  messy workbooks: same figures as their canonical twin?");
     for i in [MESSY_EVERY - 1, 2 * MESSY_EVERY - 1] {
         if i < n {
-            let variant = if (i / MESSY_EVERY) % 2 == 0 { "A (reordered, text numbers)" } else { "B (by name, NFD)" };
+            let variant =
+                if (i / MESSY_EVERY).is_multiple_of(2) { "A (reordered, text numbers)" } else { "B (by name, NFD)" };
             compare_with_twin(&config, catalogue, dir, &input.join(format!("{}.xlsx", unit_code(i))), i, variant);
         }
     }

@@ -133,11 +133,7 @@ impl Grid {
 
     /// Builds a grid from sparse cells already converted with
     /// [`convert_ref`] (within the limits), as the streaming xlsx reader yields them.
-    pub fn from_values(
-        name: &str,
-        cells: Vec<((u32, u32), (Value, Option<Arc<str>>))>,
-        merges: Vec<Dimensions>,
-    ) -> Self {
+    pub fn from_values(name: &str, cells: Vec<((u32, u32), Converted)>, merges: Vec<Dimensions>) -> Self {
         let first_row = cells.iter().map(|((r, _), _)| *r).min().unwrap_or(0);
         let first_col = cells.iter().map(|((_, c), _)| *c).min().unwrap_or(0);
         let end_row = cells.iter().map(|((r, _), _)| *r + 1).max().unwrap_or(0);
@@ -267,6 +263,12 @@ impl Grid {
     }
 }
 
+/// A cell's value and, for text, its folded key ([`fold`]).
+pub type Converted = (Value, Option<Arc<str>>);
+
+/// Cleaned text and its folded key.
+type CleanText = (Box<str>, Arc<str>);
+
 /// Most text in unit workbooks is the same few hundred labels in every file
 /// (the template's), so each reading thread remembers the cleaned and folded
 /// form of the strings it has seen. Bounded: cleared when full.
@@ -275,11 +277,11 @@ const TEXT_CACHE_ENTRIES: usize = 8_192;
 const TEXT_CACHE_MAX_LEN: usize = 160;
 
 thread_local! {
-    static TEXT_CACHE: RefCell<HashMap<Box<str>, Option<(Box<str>, Arc<str>)>>> = RefCell::new(HashMap::new());
+    static TEXT_CACHE: RefCell<HashMap<Box<str>, Option<CleanText>>> = RefCell::new(HashMap::new());
 }
 
 /// A text cell's value and folded key: [`clean`] and [`fold`], remembered.
-fn text_value(raw: &str) -> (Value, Option<Arc<str>>) {
+fn text_value(raw: &str) -> Converted {
     let compute = |raw: &str| {
         let t = clean(raw);
         if t.is_empty() {
@@ -313,7 +315,7 @@ fn text_value(raw: &str) -> (Value, Option<Arc<str>>) {
 
 /// A cell as calamine's streaming reader gives it, converted like [`convert`],
 /// with the folded key of a text cell.
-pub fn convert_ref(data: &DataRef<'_>) -> (Value, Option<Arc<str>>) {
+pub fn convert_ref(data: &DataRef<'_>) -> Converted {
     match data {
         DataRef::SharedString(s) => text_value(s),
         DataRef::String(s) => text_value(s),
@@ -322,7 +324,7 @@ pub fn convert_ref(data: &DataRef<'_>) -> (Value, Option<Arc<str>>) {
 }
 
 /// [`convert`] with the folded key of a text cell.
-fn convert_folded(data: &Data) -> (Value, Option<Arc<str>>) {
+fn convert_folded(data: &Data) -> Converted {
     match data {
         Data::String(s) => text_value(s),
         other => {

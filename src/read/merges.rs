@@ -211,7 +211,7 @@ mod tests {
         assert!(scan(br#"<x:mergeCells><x:mergeCell ref="A1:B1"/></x:mergeCells>"#).is_none());
         assert!(scan(br#"<mergeCells><mergeCell ref="A0:B1"/></mergeCells>"#).is_none());
         assert!(scan(br#"<mergeCells><mergeCell ref="1A:B1"/></mergeCells>"#).is_none());
-        assert!(scan(br#"<c><is><t>mergeCell</t></is></c>"#).is_none());
+        assert!(scan(b"<c><is><t>mergeCell</t></is></c>").is_none());
     }
 
     #[test]

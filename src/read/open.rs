@@ -70,7 +70,14 @@ pub struct Workbook {
     /// The file's bytes (shared with calamine's reader).
     bytes: Arc<[u8]>,
     /// Where each xlsx sheet is in the zip, once looked up.
-    paths: Option<Option<SheetPaths>>,
+    paths: Lookup<SheetPaths>,
+}
+
+/// Something looked up once, when first needed.
+enum Lookup<T> {
+    NotYet,
+    Unavailable,
+    Found(T),
 }
 
 /// A sheet's name and whether it is visible.
@@ -130,7 +137,7 @@ pub fn open(bytes: Vec<u8>, limits: &Limits) -> Result<Workbook, OpenError> {
             other => OpenError::Corrupt(other.to_string()),
         })?,
     };
-    Ok(Workbook { format, sheets, limits: limits.clone(), bytes, paths: None })
+    Ok(Workbook { format, sheets, limits: limits.clone(), bytes, paths: Lookup::NotYet })
 }
 
 /// Finds the format of a zip container and checks its declared sizes.
@@ -222,8 +229,14 @@ impl Workbook {
     pub fn add_merges(&mut self, grid: &mut Grid, name: &str) {
         let merges = match &mut self.sheets {
             calamine::Sheets::Xlsx(x) => {
-                let paths = self.paths.get_or_insert_with(|| SheetPaths::read(&self.bytes));
-                match paths.as_ref().and_then(|p| p.merges(&self.bytes, name)) {
+                if matches!(self.paths, Lookup::NotYet) {
+                    self.paths = SheetPaths::read(&self.bytes).map_or(Lookup::Unavailable, Lookup::Found);
+                }
+                let found = match &self.paths {
+                    Lookup::Found(paths) => paths.merges(&self.bytes, name),
+                    Lookup::NotYet | Lookup::Unavailable => None,
+                };
+                match found {
                     Some(found) => found,
                     None => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
                 }
