@@ -30,6 +30,9 @@
 //! generated, and read once before measuring), as they are for a monthly run
 //! that follows the files' arrival.
 //!
+//! The binary measured is the one cargo builds for the bench
+//! (`target/release/gnbv`), or `GNBV_BENCH_BIN=/path/to/gnbv`.
+//!
 //! Options (after `--`): `--sizes 10,100`, `--reps K` (repetitions per size;
 //! default 7 up to 100 workbooks, 3 above), `--quick` (sizes 10,100,1000, one
 //! repetition), `--data DIR` (keep the generated inputs there and reuse them
@@ -54,7 +57,13 @@ use rayon::prelude::*;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
 /// The gnbv binary cargo built for this bench (release profile).
-const GNBV: &str = env!("CARGO_BIN_EXE_gnbv");
+const GNBV_BUILT: &str = env!("CARGO_BIN_EXE_gnbv");
+
+/// The gnbv binary measured: the one cargo built, or `GNBV_BENCH_BIN` (to
+/// compare with another build, e.g. an earlier commit's).
+fn gnbv_bin() -> String {
+    std::env::var("GNBV_BENCH_BIN").ok().filter(|v| !v.is_empty()).unwrap_or_else(|| GNBV_BUILT.to_string())
+}
 /// The month every generated workbook is for.
 const PERIOD: &str = "2024-06";
 /// One workbook in this many is messy (20%).
@@ -141,7 +150,7 @@ fn bench(args: &[String]) {
     let root = opts.data.clone().unwrap_or_else(|| temp.path().to_path_buf());
     std::fs::create_dir_all(&root).expect("the data folder");
     println!("gnbv consolidation benchmark");
-    println!("  gnbv binary: {GNBV}");
+    println!("  gnbv binary: {}", gnbv_bin());
     println!("  data folder: {}", root.display());
     println!("  {}", machine());
     println!("  load average at the start: {}", load_average());
@@ -284,7 +293,7 @@ fn machine() -> String {
 
 fn gnbv_command(dir: &Path, out: &Path) -> Vec<OsString> {
     vec![
-        GNBV.into(),
+        gnbv_bin().into(),
         "-q".into(),
         "run".into(),
         "--period".into(),
@@ -1055,7 +1064,7 @@ fn compare_with_twin(config: &Config, catalogue: &Catalogue, dir: &Path, path: &
     if !same_notes {
         println!("      notes: messy {:?} canonical {:?}", a.2, b.2);
     }
-    let check = Command::new(GNBV)
+    let check = Command::new(gnbv_bin())
         .arg("check")
         .arg(path)
         .current_dir(dir)
