@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::check::{self, Finding, Previous, Rule, Severity};
 use crate::compute::UnitFigures;
-use crate::compute::frames::{TidyRow, TidyValue};
+use crate::compute::frames::{CellText, TidyRef, TidyRow, TidyValue, TidyValueRef};
 use crate::config::Config;
 use crate::domain::{Period, UnitCode};
 use crate::read::official::Decisions;
@@ -155,14 +155,22 @@ pub struct Month {
     pub findings: Vec<Finding>,
     /// The accepted figures, by the unit they count for.
     pub figures: Vec<UnitFigures>,
-    /// The period's tidy data.
-    pub tidy: Vec<TidyRow>,
+    /// Where the period's tidy data comes from: each used report (index into
+    /// `reports`) with the unit its figures count for, in unit order. The rows
+    /// themselves are made when written ([`Month::tidy`]).
+    pub tidy_sources: Vec<(usize, UnitCode)>,
     /// Difficulties and recommendations by unit.
     pub notes: Vec<(UnitCode, Note)>,
     /// Files of other periods found in the input folder, by period.
     pub other_periods: BTreeMap<Period, usize>,
     /// The layout of each unit's used workbook, for next month's drift check.
     pub layouts: BTreeMap<UnitCode, Vec<String>>,
+    /// The year's official decisions: their allocations and targets replace
+    /// the units' own in the figures and the tidy data.
+    pub decisions: Decisions,
+    /// Figures carried from closed units into their successor (2025 reform),
+    /// as rows of earlier periods' tidy data.
+    pub carried: Vec<TidyRow>,
 }
 
 impl Month {
@@ -190,6 +198,19 @@ impl Month {
     pub fn count(&self, severity: Severity) -> usize {
         self.findings.iter().filter(|f| f.severity == severity).count()
     }
+
+    /// The period's tidy data: one row per figure read, with where it came from.
+    pub fn tidy(&self) -> impl Iterator<Item = TidyRef<'_>> + '_ {
+        self.tidy_sources
+            .iter()
+            .flat_map(move |(i, holder)| tidy_rows(&self.reports[*i], holder, self.period, &self.decisions))
+            .chain(self.carried.iter().map(TidyRow::as_ref))
+    }
+
+    /// The period's tidy data as owned rows.
+    pub fn tidy_rows(&self) -> Vec<TidyRow> {
+        self.tidy().map(|r| TidyRow::from_ref(&r)).collect()
+    }
 }
 
 /// Assembles the month from every report read: picks the period's reports,
@@ -215,7 +236,12 @@ pub fn assemble(
             _ => reports.push(report),
         }
     }
-    reports.par_iter_mut().for_each(|r| check::check_report(r, config, period, previous, decisions));
+    reports.par_iter_mut().for_each(|r| {
+        check::check_report(r, config, period, previous, decisions);
+        // Checksums are verified now; at national scale they would be the
+        // largest part of what stays in memory until the outputs are written.
+        r.checksums = Vec::new();
+    });
 
     // One workbook per unit: the latest by its own date, else file time, else name.
     let mut by_unit: BTreeMap<UnitCode, Vec<usize>> = BTreeMap::new();
@@ -261,7 +287,7 @@ pub fn assemble(
     // Figures, tidy rows and notes of the used workbooks.
     let mut used = Vec::new();
     let mut figures = Vec::new();
-    let mut tidy = Vec::new();
+    let mut tidy_sources = Vec::new();
     let mut notes = Vec::new();
     let mut layouts = BTreeMap::new();
     for (unit, &i) in &chosen {
@@ -271,9 +297,8 @@ pub fn assemble(
         }
         used.push(i);
         let holder = config.units.current_holder(unit, period);
-        let rows = tidy_rows(r, &holder, period, decisions);
-        figures.push(unit_figures(&holder, r.month_reported, &rows));
-        tidy.extend(rows);
+        figures.push(unit_figures(r, &holder, decisions));
+        tidy_sources.push((i, holder));
         notes.extend(r.notes.iter().map(|n| (unit.clone(), n.clone())));
         layouts.insert(unit.clone(), r.layout.clone());
     }
@@ -361,12 +386,62 @@ pub fn assemble(
     let mut findings: Vec<Finding> = reports.iter().flat_map(|r| r.findings.iter().cloned()).collect();
     findings.extend(missing_findings);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    Month { period, statuses, reports, used, unidentified, findings, figures, tidy, notes, other_periods, layouts }
+    Month {
+        period,
+        statuses,
+        reports,
+        used,
+        unidentified,
+        findings,
+        figures,
+        tidy_sources,
+        notes,
+        other_periods,
+        layouts,
+        decisions: decisions.clone(),
+        carried: Vec::new(),
+    }
 }
 
-/// The figures a used workbook contributes (its tidy rows, so official
-/// decisions already replace the unit's own allocations and targets).
-pub fn unit_figures(holder: &UnitCode, month_reported: bool, rows: &[TidyRow]) -> UnitFigures {
+/// The figures a used workbook contributes, counted for `holder`; where an
+/// official decision covers the unit, its allocations and targets replace the
+/// unit's own.
+pub fn unit_figures(report: &UnitReport, holder: &UnitCode, decisions: &Decisions) -> UnitFigures {
+    let unit = report.identity.unit.as_ref().unwrap_or(holder);
+    let mut capital: Vec<_> = report
+        .capital
+        .iter()
+        .filter(|f| !(f.field == crate::domain::MoneyField::Allocated && decisions.governs(unit, &f.source)))
+        .map(|f| (f.project.clone(), f.source.clone(), f.field, f.value))
+        .collect();
+    capital.extend(
+        decisions
+            .allocation
+            .iter()
+            .filter(|((u, _, _), _)| u == unit)
+            .map(|((_, p, s), o)| (p.clone(), s.clone(), crate::domain::MoneyField::Allocated, o.value)),
+    );
+    let mut indicators: Vec<_> = report
+        .indicators
+        .iter()
+        .filter(|f| {
+            !(f.field == crate::domain::IndicatorField::Target
+                && decisions.targets.contains_key(&(unit.clone(), f.code.clone())))
+        })
+        .map(|f| (f.code.clone(), f.field, f.value))
+        .collect();
+    indicators.extend(
+        decisions
+            .targets
+            .iter()
+            .filter(|((u, _), _)| u == unit)
+            .map(|((_, c), o)| (c.clone(), crate::domain::IndicatorField::Target, o.value)),
+    );
+    UnitFigures { unit: holder.clone(), capital, month_reported: report.month_reported, indicators }
+}
+
+/// Figures from tidy rows (of an earlier period, carried to a successor).
+fn figures_of_rows(holder: &UnitCode, month_reported: bool, rows: &[TidyRow]) -> UnitFigures {
     let mut figures = UnitFigures { unit: holder.clone(), month_reported, ..UnitFigures::default() };
     for row in rows {
         match &row.value {
@@ -381,89 +456,89 @@ pub fn unit_figures(holder: &UnitCode, month_reported: bool, rows: &[TidyRow]) -
 
 /// The figures used from a workbook, each with the cell it comes from: the
 /// unit's own, or the official decision's where one covers the unit.
-fn tidy_rows(report: &UnitReport, holder: &UnitCode, period: Period, decisions: &Decisions) -> Vec<TidyRow> {
-    let reported_by = report.identity.unit.clone().unwrap_or_else(|| holder.clone());
-    let base = |sheet: &Option<String>, cell: crate::domain::CellRef, value: TidyValue| TidyRow {
-        period,
-        unit: holder.clone(),
-        reported_by: reported_by.clone(),
-        month_reported: report.month_reported,
-        value,
-        file: report.file.name.clone(),
-        sheet: sheet.clone().unwrap_or_default(),
-        cell: cell.to_string(),
-        sha256: report.file.sha256.clone(),
-    };
-    let unit = report.identity.unit.clone().unwrap_or_else(|| holder.clone());
-    let mut rows: Vec<TidyRow> = report
+fn tidy_rows<'a>(
+    report: &'a UnitReport,
+    holder: &'a UnitCode,
+    period: Period,
+    decisions: &'a Decisions,
+) -> impl Iterator<Item = TidyRef<'a>> {
+    let unit = report.identity.unit.as_ref().unwrap_or(holder);
+    let reported_by = unit.as_str();
+    let base =
+        move |file: &'a str, sheet: &'a str, cell: crate::domain::CellRef, sha256: &'a str, value: TidyValueRef<'a>| {
+            TidyRef {
+                period,
+                unit: holder.as_str(),
+                reported_by,
+                month_reported: report.month_reported,
+                value,
+                file,
+                sheet,
+                cell: CellText::At(cell),
+                sha256,
+            }
+        };
+    let file = report.file.name.as_str();
+    let sha = report.file.sha256.as_str();
+    let money = report
         .capital
         .iter()
-        .filter(|f| !(f.field == crate::domain::MoneyField::Allocated && decisions.governs(&unit, &f.source)))
-        .map(|f| {
+        .filter(move |f| !(f.field == crate::domain::MoneyField::Allocated && decisions.governs(unit, &f.source)))
+        .map(move |f| {
             base(
-                &report.capital_sheet,
+                file,
+                report.capital_sheet.as_deref().unwrap_or_default(),
                 f.cell,
-                TidyValue::Money {
-                    project: f.project.clone(),
-                    source: f.source.clone(),
+                sha,
+                TidyValueRef::Money {
+                    project: f.project.as_str(),
+                    source: f.source.as_str(),
                     field: f.field,
                     value: f.value,
                 },
             )
+        });
+    let indicators = report
+        .indicators
+        .iter()
+        .filter(move |f| {
+            !(f.field == crate::domain::IndicatorField::Target
+                && decisions.targets.contains_key(&(unit.clone(), f.code.clone())))
         })
-        .collect();
-    let has_official_target =
-        |code: &crate::domain::IndicatorCode| decisions.targets.contains_key(&(unit.clone(), code.clone()));
-    rows.extend(
-        report
-            .indicators
-            .iter()
-            .filter(|f| !(f.field == crate::domain::IndicatorField::Target && has_official_target(&f.code)))
-            .map(|f| {
-                base(
-                    &report.indicator_sheet,
-                    f.cell,
-                    TidyValue::Indicator { code: f.code.clone(), field: f.field, value: f.value },
-                )
-            }),
-    );
-    let official = |file: &str, sheet: &str, cell: crate::domain::CellRef, value: TidyValue| TidyRow {
-        file: file.to_string(),
-        sheet: sheet.to_string(),
-        cell: cell.to_string(),
-        sha256: String::new(),
-        ..base(&None, cell, value)
-    };
-    for ((u, project, source), o) in &decisions.allocation {
-        if *u == unit {
-            rows.push(official(
+        .map(move |f| {
+            base(
+                file,
+                report.indicator_sheet.as_deref().unwrap_or_default(),
+                f.cell,
+                sha,
+                TidyValueRef::Indicator { code: f.code.as_str(), field: f.field, value: f.value },
+            )
+        });
+    let official_money =
+        decisions.allocation.iter().filter(move |((u, _, _), _)| u == unit).map(move |((_, p, s), o)| {
+            base(
                 &o.file,
                 &o.sheet,
                 o.cell,
-                TidyValue::Money {
-                    project: project.clone(),
-                    source: source.clone(),
+                "",
+                TidyValueRef::Money {
+                    project: p.as_str(),
+                    source: s.as_str(),
                     field: crate::domain::MoneyField::Allocated,
                     value: o.value,
                 },
-            ));
-        }
-    }
-    for ((u, code), o) in &decisions.targets {
-        if *u == unit {
-            rows.push(official(
-                &o.file,
-                &o.sheet,
-                o.cell,
-                TidyValue::Indicator {
-                    code: code.clone(),
-                    field: crate::domain::IndicatorField::Target,
-                    value: o.value,
-                },
-            ));
-        }
-    }
-    rows
+            )
+        });
+    let official_targets = decisions.targets.iter().filter(move |((u, _), _)| u == unit).map(move |((_, c), o)| {
+        base(
+            &o.file,
+            &o.sheet,
+            o.cell,
+            "",
+            TidyValueRef::Indicator { code: c.as_str(), field: crate::domain::IndicatorField::Target, value: o.value },
+        )
+    });
+    money.chain(indicators).chain(official_money).chain(official_targets)
 }
 
 /// Since the 2025 reform, a commune that closed hands its figures to its
@@ -475,7 +550,8 @@ fn tidy_rows(report: &UnitReport, holder: &UnitCode, period: Period, decisions: 
 /// workbook for the period is counted from that workbook instead.
 pub fn carry_predecessors(month: &mut Month, history: &crate::compute::history::History, config: &Config) {
     let period = month.period;
-    let reported_now: std::collections::BTreeSet<UnitCode> = month.tidy.iter().map(|r| r.reported_by.clone()).collect();
+    let reported_now: std::collections::BTreeSet<UnitCode> =
+        month.tidy_sources.iter().filter_map(|(i, _)| month.reports[*i].identity.unit.clone()).collect();
     for unit in config.units.units.iter().filter(|u| u.is_expected(period)) {
         for predecessor in config.units.predecessors(&unit.code) {
             let closed_this_year = predecessor
@@ -512,8 +588,8 @@ pub fn carry_predecessors(month: &mut Month, history: &crate::compute::history::
             if carried.is_empty() {
                 continue;
             }
-            month.figures.push(unit_figures(&unit.code, true, &carried));
-            month.tidy.extend(carried);
+            month.figures.push(figures_of_rows(&unit.code, true, &carried));
+            month.carried.extend(carried);
         }
     }
 }

@@ -19,14 +19,17 @@ use crate::text::fold;
 macro_rules! code_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
+        ///
+        /// The text is shared (reference-counted): codes are copied into every
+        /// figure of every unit, so a copy must not allocate.
         #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(transparent)]
-        pub struct $name(String);
+        pub struct $name(std::sync::Arc<str>);
 
         impl $name {
             /// Wraps a code; surrounding spaces are removed.
             pub fn new(code: impl AsRef<str>) -> Self {
-                Self(code.as_ref().trim().to_string())
+                Self(std::sync::Arc::from(code.as_ref().trim()))
             }
 
             /// The code as written in config.

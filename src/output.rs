@@ -135,6 +135,44 @@ pub struct Committed {
     pub files: Vec<String>,
 }
 
+/// Writes a file and waits until it is on disk.
+///
+/// # Errors
+///
+/// The I/O error.
+pub fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = File::create(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// Creates a file to be written as it is produced; end with [`finish_synced`].
+///
+/// # Errors
+///
+/// The I/O error.
+pub fn create_buffered(path: &Path) -> io::Result<io::BufWriter<File>> {
+    Ok(io::BufWriter::with_capacity(1 << 20, File::create(path)?))
+}
+
+/// Flushes a file made by [`create_buffered`] and waits until it is on disk.
+///
+/// # Errors
+///
+/// The I/O error.
+pub fn finish_synced(writer: io::BufWriter<File>) -> io::Result<()> {
+    writer.into_inner().map_err(io::IntoInnerError::into_error)?.sync_all()
+}
+
+/// Waits until a file written by another writer is on disk.
+///
+/// # Errors
+///
+/// The I/O error.
+pub fn sync_file(path: &Path) -> io::Result<()> {
+    File::open(path)?.sync_all()
+}
+
 impl Staging {
     /// Starts staging for `output/<period>/`.
     ///
@@ -158,15 +196,20 @@ impl Staging {
     ///
     /// The I/O error.
     pub fn write(&mut self, name: &str, bytes: &[u8]) -> io::Result<()> {
-        let path = self.dir.path().join(name);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        let mut file = File::create(&path)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        self.files.push(name.to_string());
-        Ok(())
+        let path = self.path(name)?;
+        write_synced(&path, bytes)
+    }
+
+    /// A folder inside staging for temporary files, on the output's disk
+    /// (not committed: only files named with [`Staging::path`] are).
+    ///
+    /// # Errors
+    ///
+    /// The I/O error.
+    pub fn scratch(&self) -> io::Result<PathBuf> {
+        let path = self.dir.path().join(".scratch");
+        fs::create_dir_all(&path)?;
+        Ok(path)
     }
 
     /// The staged path of a file (for writers that need a path).

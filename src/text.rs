@@ -5,8 +5,8 @@
 //! (NFC, single spaces); [`fold`] gives the key to compare (no accents, `đ` as
 //! `d`, lower case, punctuation as spaces).
 
-use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
 /// Text to show: NFC, every kind of space or line break as one space, trimmed.
 ///
@@ -16,9 +16,19 @@ use unicode_normalization::char::is_combining_mark;
 /// assert_eq!(gnbv::text::clean("  Dự\u{a0}án   2 \n"), "Dự án 2");
 /// ```
 pub fn clean(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    // ASCII and text already in NFC need no normalisation: the same loop over
+    // the characters as they are gives the same result, several times faster.
+    if text.is_ascii() || unicode_normalization::is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        clean_chars(text.chars(), text.len())
+    } else {
+        clean_chars(text.nfc(), text.len())
+    }
+}
+
+fn clean_chars(chars: impl Iterator<Item = char>, len: usize) -> String {
+    let mut out = String::with_capacity(len);
     let mut pending_space = false;
-    for ch in text.nfc() {
+    for ch in chars {
         if ch.is_whitespace() || is_invisible(ch) {
             pending_space = !out.is_empty();
             continue;
@@ -45,6 +55,37 @@ pub fn clean(text: &str) -> String {
 /// assert_eq!(fold("Vo\u{302}\u{301}n"), "von");
 /// ```
 pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return fold_ascii(text);
+    }
+    // Labels and project names are folded again and again (every row of
+    // every workbook): remember the last few thousand, per thread.
+    if text.len() <= FOLD_CACHE_MAX_LEN {
+        return FOLD_CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if let Some(hit) = cache.get(text) {
+                return String::from(&**hit);
+            }
+            let folded = fold_unicode(text);
+            if cache.len() >= FOLD_CACHE_ENTRIES {
+                cache.clear();
+            }
+            cache.insert(text.into(), folded.as_str().into());
+            folded
+        });
+    }
+    fold_unicode(text)
+}
+
+const FOLD_CACHE_ENTRIES: usize = 4_096;
+const FOLD_CACHE_MAX_LEN: usize = 160;
+
+thread_local! {
+    static FOLD_CACHE: std::cell::RefCell<std::collections::HashMap<Box<str>, Box<str>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+fn fold_unicode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     for ch in text.nfd() {
@@ -63,6 +104,25 @@ pub fn fold(text: &str) -> String {
             for lower in ch.to_lowercase() {
                 out.push(lower);
             }
+        } else {
+            pending_space = !out.is_empty();
+        }
+    }
+    out
+}
+
+/// [`fold`] of ASCII text: NFD changes nothing, there are no combining marks
+/// and no `đ`, so only case and separators remain.
+fn fold_ascii(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b == b'%' {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(char::from(b.to_ascii_lowercase()));
         } else {
             pending_space = !out.is_empty();
         }
@@ -91,21 +151,24 @@ pub fn has_words(haystack: &str, needle: &str) -> bool {
     if needle.is_empty() {
         return false;
     }
-    let mut start = 0;
-    while let Some(pos) = haystack[start..].find(needle) {
-        let at = start + pos;
-        let end = at + needle.len();
-        let before_ok = at == 0 || haystack.as_bytes()[at - 1] == b' ';
-        let after_ok = end == haystack.len() || haystack.as_bytes()[end] == b' ';
-        if before_ok && after_ok {
+    // A whole-word match starts at the beginning or right after a space, so
+    // only those positions are tried (no substring searcher to build: this is
+    // called for every header cell against every label word).
+    let (hay, pin) = (haystack.as_bytes(), needle.as_bytes());
+    let mut at = 0;
+    loop {
+        if hay.len() - at < pin.len() {
+            return false;
+        }
+        let end = at + pin.len();
+        if &hay[at..end] == pin && (end == hay.len() || hay[end] == b' ') {
             return true;
         }
-        start = at + 1;
-        while !haystack.is_char_boundary(start) {
-            start += 1;
+        match hay[at..].iter().position(|&b| b == b' ') {
+            Some(space) => at += space + 1,
+            None => return false,
         }
     }
-    false
 }
 
 /// A number written the Vietnamese way, for text (`1.728,5`): `decimals`

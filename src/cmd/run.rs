@@ -9,6 +9,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use rayon::prelude::*;
 
 use crate::batch::{self, Month};
 use crate::check::Severity;
@@ -43,7 +44,12 @@ pub fn run(args: &RunArgs, global: &Global) -> Result<ExitStatus, Failure> {
     let tick = || bar.inc(1);
     let reports = batch::read_all(&paths, &args.input, &config, &tick);
     bar.finish_and_clear();
-    tracing::debug!("read {} workbooks in {:.2?}", reports.len(), started.elapsed());
+    tracing::debug!(
+        "read {} workbooks in {:.2?} (cpu {:.2} s)",
+        reports.len(),
+        started.elapsed(),
+        super::cpu_seconds().unwrap_or(f64::NAN)
+    );
 
     let periods = match args.period {
         Some(p) => vec![p],
@@ -60,8 +66,12 @@ pub fn run(args: &RunArgs, global: &Global) -> Result<ExitStatus, Failure> {
     };
     let recorded = super::recorded_time();
     let mut status = ExitStatus::Clean;
-    for period in periods {
-        let outcome = run_period(period, &reports, &skipped, &config, args, global, recorded);
+    let mut reports = Some(reports);
+    let count = periods.len();
+    for (i, period) in periods.into_iter().enumerate() {
+        // The last period takes the reports; earlier ones get a copy.
+        let these = if i + 1 == count { reports.take() } else { reports.clone() }.unwrap_or_default();
+        let outcome = run_period(period, these, &skipped, &config, args, global, recorded);
         match outcome {
             Ok(s) => status = status.worst(s),
             Err(f) if period == target => return Err(f),
@@ -97,7 +107,7 @@ fn automatic_periods(reports: &[UnitReport], output: &Path, today: chrono::Naive
 #[allow(clippy::too_many_arguments)]
 fn run_period(
     period: Period,
-    reports: &[UnitReport],
+    reports: Vec<UnitReport>,
     skipped: &[batch::Skipped],
     config: &Config,
     args: &RunArgs,
@@ -105,70 +115,66 @@ fn run_period(
     recorded: chrono::NaiveDateTime,
 ) -> Result<ExitStatus, Failure> {
     let started = Instant::now();
+    let mut step = Step::new(period);
     let catalogue = config.catalogue_for(period.year()).or_exit(ExitStatus::Usage)?;
     let history = History::load(&args.output, period);
+    step.done("history");
     for problem in &history.unreadable {
         tracing::warn!("history not readable: {problem}");
     }
     let previous = history.previous(period);
     let decisions = crate::read::official::load(config, catalogue, period.year()).or_exit(ExitStatus::Usage)?;
-    let mut month = batch::assemble(reports.to_vec(), period, config, &previous, &decisions);
+    let mut month = batch::assemble(reports, period, config, &previous, &decisions);
     batch::carry_predecessors(&mut month, &history, config);
+    step.done("assemble and check");
     if month.reports.is_empty() {
         return Err(Failure {
             status: ExitStatus::NoInput,
             error: anyhow::anyhow!("no unit workbook for {} under {}", period, args.input.display()),
         });
     }
-    let figures = Consolidation::compute(period, &month.figures, config, catalogue, &history);
-    let doc = Doc::new(config, catalogue, period, recorded)
-        .with_whole_money(figures.capital.all_whole(config.settings.report.money_unit));
-
     let period_dir = args.output.join(period.to_string());
-    let before = read_previous_summary(&period_dir);
-    let mut run = RunInfo {
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        input: args.input.display().to_string(),
-        config: args.config.display().to_string(),
-        files: month.reports.iter().map(|r| (r.file.name.clone(), r.file.sha256.clone(), r.file.size)).collect(),
-        skipped: skipped.iter().map(|s| (s.name.clone(), s.reason.clone())).collect(),
-        history: history.periods.keys().copied().collect(),
-        changes: Vec::new(),
-    };
-    let summary = write::summary::build(
-        config,
-        &catalogue.program.code,
-        &month,
-        &figures,
-        &recorded.format("%Y-%m-%dT%H:%M:%S").to_string(),
-    );
-    run.changes = changes_since(before.as_ref(), &summary, &run.files);
-
     let mut staging = Staging::new(&args.output, period).or_exit(ExitStatus::Failed)?;
     let report_name = output::report_file_name(period);
-    let data = ReportData { month: &month, figures: &figures, run: &run };
-    let report = write::report::workbook(&doc, &data).or_exit(ExitStatus::Failed)?;
-    staging.write(&report_name, &report).or_exit(ExitStatus::Failed)?;
-    let upward = write::unit_workbook::workbook(&doc, &upward_content(config, &month, &figures, recorded.date()))
-        .or_exit(ExitStatus::Failed)?;
-    staging
-        .write(&output::upward_file_name(&config.settings.agency.code, period), &upward)
-        .or_exit(ExitStatus::Failed)?;
-    let json = write::summary::to_json(&summary).or_exit(ExitStatus::Failed)?;
-    staging.write(output::SUMMARY_FILE, &json).or_exit(ExitStatus::Failed)?;
     let tidy_path = staging.path(&output::tidy_file_name(period)).or_exit(ExitStatus::Failed)?;
-    crate::compute::frames::write_parquet(&month.tidy, &tidy_path).or_exit(ExitStatus::Failed)?;
-    let layouts = serde_json::to_vec_pretty(&month.layouts).or_exit(ExitStatus::Failed)?;
-    staging.write(&output::layout_file_name(period), &layouts).or_exit(ExitStatus::Failed)?;
-    let csv = write::tidy_csv::to_csv(&month.tidy).or_exit(ExitStatus::Failed)?;
-    staging.write(&output::tidy_csv_name(period), &csv).or_exit(ExitStatus::Failed)?;
-    write_feedback(&doc, &month, &mut staging)?;
+    let csv_path = staging.path(&output::tidy_csv_name(period)).or_exit(ExitStatus::Failed)?;
+    // The tidy data needs only what was read: it is written while the
+    // figures are computed and the other outputs are written.
+    let (tidy, rest) = rayon::join(
+        || write_tidy(&month, &tidy_path, &csv_path),
+        || {
+            let figures = Consolidation::compute(period, &month.figures, config, catalogue, &history);
+            step.done("compute");
+            let doc = Doc::new(config, catalogue, period, recorded)
+                .with_whole_money(figures.capital.all_whole(config.settings.report.money_unit));
+            let before = read_previous_summary(&period_dir);
+            let mut run = RunInfo {
+                version: env!("CARGO_PKG_VERSION").to_string(),
+                input: args.input.display().to_string(),
+                config: args.config.display().to_string(),
+                files: month
+                    .reports
+                    .iter()
+                    .map(|r| (r.file.name.clone(), r.file.sha256.clone(), r.file.size))
+                    .collect(),
+                skipped: skipped.iter().map(|s| (s.name.clone(), s.reason.clone())).collect(),
+                history: history.periods.keys().copied().collect(),
+                changes: Vec::new(),
+            };
+            run.changes = changes_since(before.as_ref(), &month, &figures, &run.files);
+            write_outputs(&doc, &month, &figures, &run, &mut staging).map(|()| (figures, doc, run))
+        },
+    );
+    let (figures, doc, run) = rest.or_exit(ExitStatus::Failed)?;
+    tidy.or_exit(ExitStatus::Failed)?;
+    step.done("outputs");
 
     let line = one_line(&doc, &month, &figures, &period_dir.join(&report_name));
     let log = run_log(&month, &figures, &run, &line, started.elapsed());
     staging.write(output::LOG_FILE, log.as_bytes()).or_exit(ExitStatus::Failed)?;
     let stamp = recorded.format("%Y%m%dT%H%M%S").to_string();
     let committed = staging.commit(&stamp, &report_name).or_exit(ExitStatus::Failed)?;
+    step.done("log and commit");
     if let Some(archive) = &committed.archived_to {
         tracing::info!("previous report of {period} archived in {}", archive.display());
         if !global.quiet {
@@ -183,6 +189,136 @@ fn run_period(
     println!("{line}");
     let clean = month.rejected() == 0 && month.received() == month.expected() && month.count(Severity::Error) == 0;
     Ok(if clean { ExitStatus::Clean } else { ExitStatus::Problems })
+}
+
+/// Writes every output of the period into staging. The outputs are
+/// independent of each other, so they are written in parallel (the report
+/// workbook's sheets too), each file straight to disk as it is produced and
+/// synced before the commit renames it into place.
+fn write_outputs(
+    doc: &Doc<'_>,
+    month: &Month,
+    figures: &Consolidation,
+    run: &RunInfo,
+    staging: &mut Staging,
+) -> anyhow::Result<()> {
+    let period = doc.period;
+    // Paths are reserved in the order the files are committed.
+    let report_path = staging.path(&output::report_file_name(period))?;
+    let upward_path = staging.path(&output::upward_file_name(&doc.config.settings.agency.code, period))?;
+    let summary_path = staging.path(output::SUMMARY_FILE)?;
+    let layout_path = staging.path(&output::layout_file_name(period))?;
+    let statuses: BTreeMap<&crate::domain::UnitCode, &batch::UnitStatus> =
+        month.statuses.iter().map(|s| (&s.unit, s)).collect();
+    let mut feedback = Vec::new();
+    for (unit, findings) in feedback_by_unit(month) {
+        let name = format!("{}/{}", output::FEEDBACK_DIR, output::feedback_file_name(unit.as_str(), period));
+        feedback.push((staging.path(&name)?, unit, findings));
+    }
+
+    let tempdir = staging.scratch()?;
+    let failure: std::sync::Mutex<Option<anyhow::Error>> = std::sync::Mutex::new(None);
+    let job = |what: &'static str, f: &(dyn Fn() -> anyhow::Result<()> + Sync)| {
+        let started = Instant::now();
+        if let Err(e) = f() {
+            let mut slot = failure.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            slot.get_or_insert(e.context(what));
+        }
+        tracing::debug!("{period}: {what} in {:.2?}", started.elapsed());
+    };
+    let data = ReportData { month, figures, run };
+    rayon::scope(|scope| {
+        scope.spawn(|_| {
+            job("report workbook", &|| {
+                let mut out = output::create_buffered(&report_path)?;
+                write::report::write_to(doc, &data, &tempdir, &mut out)?;
+                Ok(output::finish_synced(out)?)
+            });
+        });
+        scope.spawn(|_| {
+            job("summary.json", &|| {
+                let generated_at = doc.recorded.format("%Y-%m-%dT%H:%M:%S").to_string();
+                let summary =
+                    write::summary::build(doc.config, &doc.catalogue.program.code, month, figures, &generated_at);
+                let mut out = output::create_buffered(&summary_path)?;
+                write::summary::write_json(&summary, &mut out)?;
+                Ok(output::finish_synced(out)?)
+            });
+        });
+        scope.spawn(|_| {
+            job("layouts", &|| {
+                let bytes = serde_json::to_vec_pretty(&month.layouts)?;
+                Ok(output::write_synced(&layout_path, &bytes)?)
+            });
+        });
+        scope.spawn(|_| {
+            job("upward workbook", &|| {
+                let content = upward_content(doc.config, month, figures, doc.recorded.date());
+                let bytes = write::unit_workbook::workbook(doc, &content)?;
+                Ok(output::write_synced(&upward_path, &bytes)?)
+            });
+        });
+        scope.spawn(|_| {
+            job("feedback workbooks", &|| {
+                feedback.par_iter().try_for_each(|(path, unit, findings)| -> anyhow::Result<()> {
+                    let bytes = feedback_workbook(doc, statuses.get(unit).copied(), unit, findings)?;
+                    Ok(output::write_synced(path, &bytes)?)
+                })
+            });
+        });
+    });
+    match failure.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner) {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// Writes the period's tidy data, as Parquet and as CSV (in parallel).
+fn write_tidy(month: &Month, parquet: &Path, csv: &Path) -> anyhow::Result<()> {
+    let timed = |what: &str, f: &dyn Fn() -> anyhow::Result<()>| {
+        let started = Instant::now();
+        let result = f().with_context(|| what.to_string());
+        tracing::debug!("{}: {what} in {:.2?}", month.period, started.elapsed());
+        result
+    };
+    let (a, b) = rayon::join(
+        || {
+            timed("parquet", &|| {
+                crate::compute::frames::write_parquet_rows(month.tidy(), parquet)?;
+                Ok(output::sync_file(parquet)?)
+            })
+        },
+        || {
+            timed("tidy csv", &|| {
+                let mut out = output::create_buffered(csv)?;
+                write::tidy_csv::write_csv(month.tidy(), &mut out)?;
+                Ok(output::finish_synced(out)?)
+            })
+        },
+    );
+    a.and(b)
+}
+
+/// Times the steps of a period's run, for `--verbose`.
+struct Step {
+    period: Period,
+    last: Instant,
+}
+
+impl Step {
+    fn new(period: Period) -> Self {
+        Self { period, last: Instant::now() }
+    }
+
+    fn done(&mut self, what: &str) {
+        tracing::debug!(
+            "{}: {what} in {:.2?} (cpu so far {:.2} s)",
+            self.period,
+            self.last.elapsed(),
+            super::cpu_seconds().unwrap_or(f64::NAN)
+        );
+        self.last = Instant::now();
+    }
 }
 
 /// The aggregate as a unit workbook for the level above.
@@ -235,29 +371,34 @@ fn upward_content(config: &Config, month: &Month, figures: &Consolidation, date:
     content
 }
 
-fn write_feedback(doc: &Doc<'_>, month: &Month, staging: &mut Staging) -> Result<(), Failure> {
+/// Each unit with findings, and its findings in order.
+fn feedback_by_unit(month: &Month) -> BTreeMap<&crate::domain::UnitCode, Vec<&crate::check::Finding>> {
     let mut by_unit: BTreeMap<&crate::domain::UnitCode, Vec<&crate::check::Finding>> = BTreeMap::new();
     for f in &month.findings {
         if let Some(u) = &f.unit {
             by_unit.entry(u).or_default().push(f);
         }
     }
-    for (unit, findings) in by_unit {
-        let status = month.statuses.iter().find(|s| &s.unit == unit);
-        let name = status.map_or_else(|| unit.to_string(), |s| s.name.clone());
-        let feedback = write::feedback::Feedback {
-            code: unit.as_str(),
-            name: &name,
-            file: status.and_then(|s| s.file.as_deref()),
-            rejected: status.is_some_and(|s| s.rejected),
-            missing: status.is_some_and(|s| !s.received),
-            findings,
-        };
-        let bytes = write::feedback::workbook(doc, &feedback).or_exit(ExitStatus::Failed)?;
-        let name = format!("{}/{}", output::FEEDBACK_DIR, output::feedback_file_name(unit.as_str(), doc.period));
-        staging.write(&name, &bytes).or_exit(ExitStatus::Failed)?;
-    }
-    Ok(())
+    by_unit
+}
+
+/// A unit's feedback workbook.
+fn feedback_workbook(
+    doc: &Doc<'_>,
+    status: Option<&batch::UnitStatus>,
+    unit: &crate::domain::UnitCode,
+    findings: &[&crate::check::Finding],
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let name = status.map_or_else(|| unit.to_string(), |s| s.name.clone());
+    let feedback = write::feedback::Feedback {
+        code: unit.as_str(),
+        name: &name,
+        file: status.and_then(|s| s.file.as_deref()),
+        rejected: status.is_some_and(|s| s.rejected),
+        missing: status.is_some_and(|s| !s.received),
+        findings: findings.to_vec(),
+    };
+    write::feedback::workbook(doc, &feedback)
 }
 
 /// The line printed on stdout, for cron mail and the person on call.
@@ -327,7 +468,8 @@ fn read_previous_summary(period_dir: &Path) -> Option<serde_json::Value> {
 /// or removed (by SHA-256) and the headline figures.
 fn changes_since(
     before: Option<&serde_json::Value>,
-    now: &write::summary::Summary,
+    month: &Month,
+    figures: &Consolidation,
     files: &[(String, String, u64)],
 ) -> Vec<String> {
     let Some(before) = before else { return Vec::new() };
@@ -364,23 +506,22 @@ fn changes_since(
             .get(key)?
             .as_i64()
     };
-    let now_total = now.capital.iter().find(|r| r.unit == "TOTAL" && r.project == "TOTAL" && r.source == "TOTAL");
-    if let Some(now_total) = now_total {
-        for (key, value, label) in [
-            ("allocated", now_total.allocated, "tổng kế hoạch vốn"),
-            ("disbursed_cumulative", now_total.disbursed_cumulative, "tổng lũy kế giải ngân"),
-        ] {
-            if let Some(old_value) = total(before, key)
-                && old_value != value
-            {
+    // The TOTAL/TOTAL/TOTAL row of summary.json.
+    let now_total = figures.capital.total();
+    for (key, value, label) in [
+        ("allocated", now_total.allocated.0, "tổng kế hoạch vốn"),
+        ("disbursed_cumulative", now_total.disbursed_cumulative.0, "tổng lũy kế giải ngân"),
+    ] {
+        if let Some(old_value) = total(before, key) {
+            if old_value != value {
                 out.push(format!("{label}: {} -> {} đồng", crate::domain::Dong(old_value), crate::domain::Dong(value)));
             }
         }
     }
     let count = |v: &serde_json::Value, key: &str| v.get(key).and_then(serde_json::Value::as_u64);
     for (key, value, label) in [
-        ("units_received", now.units_received, "số đơn vị đã báo cáo"),
-        ("units_rejected", now.units_rejected, "số đơn vị bị từ chối"),
+        ("units_received", month.received(), "số đơn vị đã báo cáo"),
+        ("units_rejected", month.rejected(), "số đơn vị bị từ chối"),
     ] {
         if let Some(old_value) = count(before, key)
             && old_value != value as u64

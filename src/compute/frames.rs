@@ -4,12 +4,15 @@
 //! polars is used here and in [`super::history`] only: to write the period's
 //! table, and to read earlier periods back for trends and checks.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 #[cfg(feature = "parquet")]
-use polars::prelude::{Column, DataFrame, ParquetReader, ParquetWriter, SerReader};
+use polars::prelude::{Column, DataFrame, IntoColumn, ParquetReader, ParquetWriter, SerReader, StringChunkedBuilder};
 
-use crate::domain::{Dong, IndicatorCode, IndicatorField, MoneyField, Period, ProjectCode, SourceCode, UnitCode};
+use crate::domain::{
+    CellRef, Dong, IndicatorCode, IndicatorField, MoneyField, Period, ProjectCode, SourceCode, UnitCode,
+};
 
 /// What a tidy row measures.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,6 +77,131 @@ pub enum FrameError {
     Layout(String),
 }
 
+/// A tidy row borrowed from what was read, for writing without copying
+/// every string of every row (ten thousand workbooks give two million rows).
+#[derive(Debug, Clone, Copy)]
+pub struct TidyRef<'a> {
+    /// Reporting period.
+    pub period: Period,
+    /// The unit the figure counts for.
+    pub unit: &'a str,
+    /// The unit code written in the workbook.
+    pub reported_by: &'a str,
+    /// Whether that workbook had the "disbursed this month" columns.
+    pub month_reported: bool,
+    /// The figure.
+    pub value: TidyValueRef<'a>,
+    /// File, relative to the input folder.
+    pub file: &'a str,
+    /// Sheet.
+    pub sheet: &'a str,
+    /// Cell.
+    pub cell: CellText<'a>,
+    /// SHA-256 of the file.
+    pub sha256: &'a str,
+}
+
+/// [`TidyValue`], borrowed.
+#[derive(Debug, Clone, Copy)]
+pub enum TidyValueRef<'a> {
+    /// A money figure.
+    Money {
+        /// Project or sub-project.
+        project: &'a str,
+        /// Funding source.
+        source: &'a str,
+        /// Which figure.
+        field: MoneyField,
+        /// Exact amount.
+        value: Dong,
+    },
+    /// An indicator value.
+    Indicator {
+        /// Indicator.
+        code: &'a str,
+        /// Which value.
+        field: IndicatorField,
+        /// The value.
+        value: f64,
+    },
+}
+
+/// A cell position, or its A1 text.
+#[derive(Debug, Clone, Copy)]
+pub enum CellText<'a> {
+    /// A position, written in A1 notation.
+    At(CellRef),
+    /// Already A1 text.
+    Text(&'a str),
+}
+
+impl CellText<'_> {
+    /// Writes the A1 text into `buf` (cleared first) and returns it.
+    pub fn write_to<'b>(&'b self, buf: &'b mut String) -> &'b str {
+        match self {
+            CellText::Text(t) => t,
+            CellText::At(c) => {
+                buf.clear();
+                let _ = write!(buf, "{c}");
+                buf
+            }
+        }
+    }
+}
+
+impl TidyRow {
+    /// An owned row from a borrowed one.
+    pub fn from_ref(r: &TidyRef<'_>) -> Self {
+        let mut buf = String::new();
+        TidyRow {
+            period: r.period,
+            unit: UnitCode::new(r.unit),
+            reported_by: UnitCode::new(r.reported_by),
+            month_reported: r.month_reported,
+            value: match r.value {
+                TidyValueRef::Money { project, source, field, value } => TidyValue::Money {
+                    project: ProjectCode::new(project),
+                    source: SourceCode::new(source),
+                    field,
+                    value,
+                },
+                TidyValueRef::Indicator { code, field, value } => {
+                    TidyValue::Indicator { code: IndicatorCode::new(code), field, value }
+                }
+            },
+            file: r.file.to_string(),
+            sheet: r.sheet.to_string(),
+            cell: r.cell.write_to(&mut buf).to_string(),
+            sha256: r.sha256.to_string(),
+        }
+    }
+
+    /// The row, borrowed.
+    pub fn as_ref(&self) -> TidyRef<'_> {
+        TidyRef {
+            period: self.period,
+            unit: self.unit.as_str(),
+            reported_by: self.reported_by.as_str(),
+            month_reported: self.month_reported,
+            value: match &self.value {
+                TidyValue::Money { project, source, field, value } => TidyValueRef::Money {
+                    project: project.as_str(),
+                    source: source.as_str(),
+                    field: *field,
+                    value: *value,
+                },
+                TidyValue::Indicator { code, field, value } => {
+                    TidyValueRef::Indicator { code: code.as_str(), field: *field, value: *value }
+                }
+            },
+            file: &self.file,
+            sheet: &self.sheet,
+            cell: CellText::Text(&self.cell),
+            sha256: &self.sha256,
+        }
+    }
+}
+
 #[cfg(feature = "parquet")]
 /// Builds the polars table of the rows.
 ///
@@ -81,46 +209,77 @@ pub enum FrameError {
 ///
 /// [`FrameError::Polars`] if polars refuses the columns.
 pub fn to_frame(rows: &[TidyRow]) -> Result<DataFrame, FrameError> {
-    let text = |f: &dyn Fn(&TidyRow) -> String| rows.iter().map(f).collect::<Vec<String>>();
-    let (mut kind, mut item, mut source, mut field) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let (mut dong, mut number) = (Vec::new(), Vec::new());
+    let refs: Vec<TidyRef<'_>> = rows.iter().map(TidyRow::as_ref).collect();
+    frame_of(&refs)
+}
+
+/// Builds the polars table of borrowed rows (strings are copied once, into
+/// the columns' buffers).
+///
+/// # Errors
+///
+/// [`FrameError::Polars`] if polars refuses the columns.
+#[cfg(feature = "parquet")]
+pub fn frame_of<'a>(rows: &[TidyRef<'a>]) -> Result<DataFrame, FrameError> {
+    let n = rows.len();
+    let text = |name: &str, f: &dyn Fn(&TidyRef<'a>) -> &'a str| {
+        let mut b = StringChunkedBuilder::new(name.into(), n);
+        for r in rows {
+            b.append_value(f(r));
+        }
+        b.finish().into_column()
+    };
+    let mut period = StringChunkedBuilder::new("period".into(), n);
+    let mut last_period: Option<(Period, String)> = None;
+    let mut kind = StringChunkedBuilder::new("kind".into(), n);
+    let mut item = StringChunkedBuilder::new("item".into(), n);
+    let mut source = StringChunkedBuilder::new("source".into(), n);
+    let mut field = StringChunkedBuilder::new("field".into(), n);
+    let mut cell = StringChunkedBuilder::new("cell".into(), n);
+    let (mut dong, mut number) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    let mut buf = String::new();
     for r in rows {
-        match &r.value {
-            TidyValue::Money { project, source: s, field: f, value } => {
-                kind.push("von");
-                item.push(project.to_string());
-                source.push(Some(s.to_string()));
-                field.push(f.key());
+        if last_period.as_ref().is_none_or(|(p, _)| *p != r.period) {
+            last_period = Some((r.period, r.period.to_string()));
+        }
+        period.append_value(last_period.as_ref().map_or("", |(_, t)| t.as_str()));
+        match r.value {
+            TidyValueRef::Money { project, source: s, field: f, value } => {
+                kind.append_value("von");
+                item.append_value(project);
+                source.append_value(s);
+                field.append_value(f.key());
                 dong.push(Some(value.0));
                 number.push(None);
             }
-            TidyValue::Indicator { code, field: f, value } => {
-                kind.push("chi_tieu");
-                item.push(code.to_string());
-                source.push(None);
-                field.push(f.key());
+            TidyValueRef::Indicator { code, field: f, value } => {
+                kind.append_value("chi_tieu");
+                item.append_value(code);
+                source.append_null();
+                field.append_value(f.key());
                 dong.push(None);
-                number.push(Some(*value));
+                number.push(Some(value));
             }
         }
+        cell.append_value(r.cell.write_to(&mut buf));
     }
     let columns = vec![
-        Column::new("period".into(), text(&|r| r.period.to_string())),
-        Column::new("unit".into(), text(&|r| r.unit.to_string())),
-        Column::new("reported_by".into(), text(&|r| r.reported_by.to_string())),
+        period.finish().into_column(),
+        text("unit", &|r| r.unit),
+        text("reported_by", &|r| r.reported_by),
         Column::new("month_reported".into(), rows.iter().map(|r| r.month_reported).collect::<Vec<bool>>()),
-        Column::new("kind".into(), kind),
-        Column::new("item".into(), item),
-        Column::new("source".into(), source),
-        Column::new("field".into(), field),
+        kind.finish().into_column(),
+        item.finish().into_column(),
+        source.finish().into_column(),
+        field.finish().into_column(),
         Column::new("value_dong".into(), dong),
         Column::new("value".into(), number),
-        Column::new("file".into(), text(&|r| r.file.clone())),
-        Column::new("sheet".into(), text(&|r| r.sheet.clone())),
-        Column::new("cell".into(), text(&|r| r.cell.clone())),
-        Column::new("sha256".into(), text(&|r| r.sha256.clone())),
+        text("file", &|r| r.file),
+        text("sheet", &|r| r.sheet),
+        cell.finish().into_column(),
+        text("sha256", &|r| r.sha256),
     ];
-    Ok(DataFrame::new(rows.len(), columns)?)
+    Ok(DataFrame::new(n, columns)?)
 }
 
 #[cfg(feature = "parquet")]
@@ -130,9 +289,39 @@ pub fn to_frame(rows: &[TidyRow]) -> Result<DataFrame, FrameError> {
 ///
 /// [`FrameError`] when the file cannot be written.
 pub fn write_parquet(rows: &[TidyRow], path: &Path) -> Result<(), FrameError> {
-    let mut frame = to_frame(rows)?;
+    write_parquet_rows(rows.iter().map(TidyRow::as_ref), path)
+}
+
+/// Rows per Parquet row group (polars' default), and per in-memory table.
+const ROW_GROUP: usize = 512 * 512;
+
+/// Writes borrowed rows as Parquet, one row group at a time, so memory holds
+/// one group's columns rather than the whole period's.
+///
+/// # Errors
+///
+/// [`FrameError`] when the file cannot be written.
+#[cfg(feature = "parquet")]
+pub fn write_parquet_rows<'a>(rows: impl Iterator<Item = TidyRef<'a>>, path: &Path) -> Result<(), FrameError> {
     let file = std::fs::File::create(path)?;
-    ParquetWriter::new(file).finish(&mut frame)?;
+    let mut rows = rows.peekable();
+    let mut chunk: Vec<TidyRef<'a>> = Vec::with_capacity(ROW_GROUP.min(rows.size_hint().0.max(1)));
+    chunk.extend(rows.by_ref().take(ROW_GROUP));
+    let mut frame = frame_of(&chunk)?;
+    if rows.peek().is_none() {
+        // One group (or none): the same file as writing the table at once.
+        ParquetWriter::new(file).finish(&mut frame)?;
+        return Ok(());
+    }
+    let mut writer = ParquetWriter::new(file).batched(frame.schema())?;
+    writer.write_batch(&frame)?;
+    while rows.peek().is_some() {
+        chunk.clear();
+        chunk.extend(rows.by_ref().take(ROW_GROUP));
+        frame = frame_of(&chunk)?;
+        writer.write_batch(&frame)?;
+    }
+    writer.finish()?;
     Ok(())
 }
 
@@ -152,6 +341,13 @@ pub fn read_parquet(path: &Path) -> Result<Vec<TidyRow>, FrameError> {
 /// is written as CSV only.
 #[cfg(not(feature = "parquet"))]
 pub fn write_parquet(_rows: &[TidyRow], _path: &Path) -> Result<(), FrameError> {
+    Err(FrameError::Layout("gnbv was built without Parquet (feature \"parquet\")".into()))
+}
+
+/// Without the `parquet` feature (a build for fuzzing the reader), no
+/// Parquet is written.
+#[cfg(not(feature = "parquet"))]
+pub fn write_parquet_rows<'a>(_rows: impl Iterator<Item = TidyRef<'a>>, _path: &Path) -> Result<(), FrameError> {
     Err(FrameError::Layout("gnbv was built without Parquet (feature \"parquet\")".into()))
 }
 

@@ -77,8 +77,10 @@ impl Consolidation {
         catalogue: &Catalogue,
         history: &History,
     ) -> Self {
-        let capital = CapitalTable::build(units, catalogue, &config.sources);
-        let indicators = IndicatorTable::build(units, &config.indicators);
+        let (capital, indicators) = rayon::join(
+            || CapitalTable::build(units, catalogue, &config.sources),
+            || IndicatorTable::build(units, &config.indicators),
+        );
         let table_of = |rows: &[TidyRow], year: i32| {
             let cat = config.catalogue_for(year).unwrap_or(catalogue);
             CapitalTable::build(&figures_from_rows(rows), cat, &config.sources)

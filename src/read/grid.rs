@@ -5,7 +5,11 @@
 //! folded ([`crate::text::fold`]) once, plus the merged regions, so the
 //! locating code can ask "which cell says `Lũy kế`" cheaply.
 
-use calamine::{Data, Dimensions};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use calamine::{Data, DataRef, Dimensions};
 use chrono::NaiveDate;
 
 use crate::domain::CellRef;
@@ -63,7 +67,7 @@ pub struct Grid {
     height: u32,
     width: u32,
     cells: Vec<Value>,
-    folded: Vec<Option<Box<str>>>,
+    folded: Vec<Option<Arc<str>>>,
     merges: Vec<Dimensions>,
 }
 
@@ -103,11 +107,8 @@ impl Grid {
         let mut folded = Vec::with_capacity(height * width);
         for row in range.rows() {
             for data in row {
-                let value = convert(data);
-                folded.push(match &value {
-                    Value::Text(t) => Some(fold(t).into_boxed_str()),
-                    _ => None,
-                });
+                let (value, f) = convert_folded(data);
+                folded.push(f);
                 cells.push(value);
             }
         }
@@ -126,6 +127,13 @@ impl Grid {
     /// Builds a grid from sparse cells (already within the limits), as the
     /// streaming xlsx reader yields them.
     pub fn from_cells(name: &str, cells: Vec<((u32, u32), Data)>, merges: Vec<Dimensions>) -> Self {
+        let cells = cells.into_iter().map(|(at, data)| (at, convert_folded(&data))).collect();
+        Self::from_values(name, cells, merges)
+    }
+
+    /// Builds a grid from sparse cells already converted with
+    /// [`convert_ref`] (within the limits), as the streaming xlsx reader yields them.
+    pub fn from_values(name: &str, cells: Vec<((u32, u32), Converted)>, merges: Vec<Dimensions>) -> Self {
         let first_row = cells.iter().map(|((r, _), _)| *r).min().unwrap_or(0);
         let first_col = cells.iter().map(|((_, c), _)| *c).min().unwrap_or(0);
         let end_row = cells.iter().map(|((r, _), _)| *r + 1).max().unwrap_or(0);
@@ -142,12 +150,9 @@ impl Grid {
             folded: vec![None; size],
             merges,
         };
-        for ((row, col), data) in cells {
+        for ((row, col), (value, folded)) in cells {
             if let Some(i) = grid.index(row, col) {
-                let value = convert(&data);
-                if let Value::Text(t) = &value {
-                    grid.folded[i] = Some(fold(t).into_boxed_str());
-                }
+                grid.folded[i] = folded;
                 grid.cells[i] = value;
             }
         }
@@ -267,6 +272,11 @@ impl Grid {
         (text + folded) as u64
     }
 
+    /// Sets the sheet's merged regions.
+    pub fn set_merges(&mut self, merges: Vec<Dimensions>) {
+        self.merges = merges;
+    }
+
     /// True when the workbook format gave merged regions for this sheet.
     pub fn has_merges(&self) -> bool {
         !self.merges.is_empty()
@@ -285,6 +295,81 @@ impl Grid {
             }
         }
         None
+    }
+}
+
+/// A cell's value and, for text, its folded key ([`fold`]).
+pub type Converted = (Value, Option<Arc<str>>);
+
+/// Cleaned text and its folded key.
+type CleanText = (Box<str>, Arc<str>);
+
+/// Most text in unit workbooks is the same few hundred labels in every file
+/// (the template's), so each reading thread remembers the cleaned and folded
+/// form of the strings it has seen. Bounded: cleared when full.
+const TEXT_CACHE_ENTRIES: usize = 8_192;
+/// Longer strings (free text, notes) are rarely repeated and are not kept.
+const TEXT_CACHE_MAX_LEN: usize = 160;
+
+thread_local! {
+    static TEXT_CACHE: RefCell<HashMap<Box<str>, Option<CleanText>>> = RefCell::new(HashMap::new());
+}
+
+/// A text cell's value and folded key: [`clean`] and [`fold`], remembered.
+fn text_value(raw: &str) -> Converted {
+    let compute = |raw: &str| {
+        let t = clean(raw);
+        if t.is_empty() {
+            None
+        } else {
+            let f: Arc<str> = Arc::from(fold(&t));
+            Some((t.into_boxed_str(), f))
+        }
+    };
+    let found = if raw.len() <= TEXT_CACHE_MAX_LEN {
+        TEXT_CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if let Some(hit) = cache.get(raw) {
+                return hit.clone();
+            }
+            let made = compute(raw);
+            if cache.len() >= TEXT_CACHE_ENTRIES {
+                cache.clear();
+            }
+            cache.insert(raw.into(), made.clone());
+            made
+        })
+    } else {
+        compute(raw)
+    };
+    match found {
+        Some((t, f)) => (Value::Text(t.into_string()), Some(f)),
+        None => (Value::Empty, None),
+    }
+}
+
+/// A cell as calamine's streaming reader gives it, converted like [`convert`],
+/// with the folded key of a text cell.
+pub fn convert_ref(data: &DataRef<'_>) -> Converted {
+    match data {
+        DataRef::SharedString(s) => text_value(s),
+        DataRef::String(s) => text_value(s),
+        other => convert_folded(&Data::from(other.clone())),
+    }
+}
+
+/// [`convert`] with the folded key of a text cell.
+fn convert_folded(data: &Data) -> Converted {
+    match data {
+        Data::String(s) => text_value(s),
+        other => {
+            let value = convert(other);
+            let folded = match &value {
+                Value::Text(t) => Some(Arc::from(fold(t))),
+                _ => None,
+            };
+            (value, folded)
+        }
     }
 }
 

@@ -11,6 +11,7 @@ pub mod capital;
 pub mod grid;
 mod guard;
 pub mod identity;
+mod merges;
 pub mod notes;
 pub mod number;
 pub mod official;
@@ -343,6 +344,13 @@ pub fn read_workbook(file: SourceFile, bytes: Vec<u8>, config: &Config) -> UnitR
     };
     report.format = Some(workbook.format);
     sheets::read_sheets(&mut workbook, &mut report, config);
+    // Every report is kept until the outputs are written: no spare capacity.
+    report.capital.shrink_to_fit();
+    report.indicators.shrink_to_fit();
+    report.checksums.shrink_to_fit();
+    report.layout.shrink_to_fit();
+    report.notes.shrink_to_fit();
+    report.findings.shrink_to_fit();
     report
 }
 

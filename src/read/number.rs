@@ -56,6 +56,13 @@ impl Decimal {
         if !value.is_finite() {
             return None;
         }
+        // Below 2^53 every integer is a float and its shortest form is its
+        // digits, so a whole number (most money cells, and every 0) needs no
+        // formatting.
+        if value.fract() == 0.0 && value.abs() < 9_007_199_254_740_992.0 {
+            #[allow(clippy::cast_possible_truncation)]
+            return Some(Self { mantissa: value as i128, scale: 0 });
+        }
         parse_plain(&format!("{value}"))
     }
 

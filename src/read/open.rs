@@ -11,10 +11,12 @@
 
 use std::io::Cursor;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
 
-use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, Xlsx};
+use calamine::{DataRef, Dimensions, Ods, Reader, Xls, Xlsx};
 
-use super::grid::{Grid, TooLarge};
+use super::grid::{Grid, TooLarge, convert_ref};
+use super::merges::SheetPaths;
 use crate::config::Limits;
 
 /// The workbook formats gnbv reads.
@@ -66,7 +68,7 @@ pub enum OpenError {
 pub struct Workbook {
     /// The format found from the bytes.
     pub format: Format,
-    sheets: calamine::Sheets<Cursor<Vec<u8>>>,
+    sheets: calamine::Sheets<Cursor<Arc<[u8]>>>,
     limits: Limits,
     /// Text kept from cells so far (UTF-8 bytes), against `max_text_mb`.
     text_used: u64,
@@ -74,6 +76,17 @@ pub struct Workbook {
     cells_held: u64,
     /// The parser panicked: nothing more is read from this workbook.
     broken: bool,
+    /// The file's bytes (shared with calamine's reader).
+    bytes: Arc<[u8]>,
+    /// Where each xlsx sheet is in the zip, once looked up.
+    paths: Lookup<SheetPaths>,
+}
+
+/// Something looked up once, when first needed.
+enum Lookup<T> {
+    NotYet,
+    Unavailable,
+    Found(T),
 }
 
 /// Runs parser code, turning a panic into [`OpenError::Corrupt`]: a bug in
@@ -133,7 +146,8 @@ pub fn open(bytes: Vec<u8>, limits: &Limits) -> Result<Workbook, OpenError> {
     } else {
         return Err(OpenError::NotAWorkbook(describe_other(&bytes)));
     };
-    let cursor = Cursor::new(bytes);
+    let bytes: Arc<[u8]> = Arc::from(bytes);
+    let cursor = Cursor::new(Arc::clone(&bytes));
     let sheets = guarded(|| match format {
         Format::Xlsx => Xlsx::new(cursor).map(calamine::Sheets::Xlsx).map_err(|e| match e {
             calamine::XlsxError::Password => OpenError::Encrypted,
@@ -151,7 +165,16 @@ pub fn open(bytes: Vec<u8>, limits: &Limits) -> Result<Workbook, OpenError> {
             other => parser_error(&other),
         }),
     })?;
-    Ok(Workbook { format, sheets, limits: limits.clone(), text_used: 0, cells_held: 0, broken: false })
+    Ok(Workbook {
+        format,
+        sheets,
+        limits: limits.clone(),
+        text_used: 0,
+        cells_held: 0,
+        broken: false,
+        bytes,
+        paths: Lookup::NotYet,
+    })
 }
 
 /// A parser's error as a finding's reason. zip stops an entry that inflates
@@ -246,6 +269,60 @@ impl Workbook {
     /// [`OpenError::TooLarge`] beyond the limits, [`OpenError::Corrupt`] when the
     /// sheet cannot be parsed.
     pub fn grid(&mut self, name: &str) -> Result<Grid, OpenError> {
+        let mut grid = self.grid_without_merges(name)?;
+        self.add_merges(&mut grid, name)?;
+        Ok(grid)
+    }
+
+    /// Adds the sheet's merged regions to a grid read with
+    /// [`Workbook::grid_without_merges`]. In an xlsx file they sit at the end
+    /// of the sheet's XML, so finding them costs a second pass over the
+    /// sheet: only the sheets whose header needs them (the capital table) pay it.
+    ///
+    /// # Errors
+    ///
+    /// [`OpenError::TooLarge`] beyond [`MAX_MERGES`] regions, [`OpenError::Corrupt`]
+    /// when the parser fails on them.
+    pub fn add_merges(&mut self, grid: &mut Grid, name: &str) -> Result<(), OpenError> {
+        if self.broken {
+            return Err(OpenError::Corrupt("bộ đọc đã dừng ở trang trước".into()));
+        }
+        let merges = guarded(|| {
+            Ok(match &mut self.sheets {
+                calamine::Sheets::Xlsx(x) => {
+                    if matches!(self.paths, Lookup::NotYet) {
+                        self.paths = SheetPaths::read(&self.bytes).map_or(Lookup::Unavailable, Lookup::Found);
+                    }
+                    let found = match &self.paths {
+                        Lookup::Found(paths) => paths.merges(&self.bytes, name),
+                        Lookup::NotYet | Lookup::Unavailable => None,
+                    };
+                    match found {
+                        Some(found) => found,
+                        None => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+                    }
+                }
+                calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+                calamine::Sheets::Xlsb(_) | calamine::Sheets::Ods(_) => Vec::new(),
+            })
+        })?;
+        if merges.len() > MAX_MERGES {
+            return Err(OpenError::TooLarge(format!(
+                "trang có {} vùng gộp ô, vượt giới hạn {MAX_MERGES}",
+                merges.len()
+            )));
+        }
+        grid.set_merges(merges);
+        Ok(())
+    }
+
+    /// Reads one sheet into a [`Grid`] like [`Workbook::grid`], without its
+    /// merged regions (see [`Workbook::add_merges`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`Workbook::grid`].
+    pub fn grid_without_merges(&mut self, name: &str) -> Result<Grid, OpenError> {
         if self.broken {
             return Err(OpenError::Corrupt("bộ đọc đã dừng ở trang trước".into()));
         }
@@ -265,9 +342,8 @@ impl Workbook {
             calamine::Sheets::Xlsx(x) => {
                 // Stream cells so a sheet that declares (or uses) a million rows
                 // is refused at the limit instead of being allocated first.
-                let merges = x.merge_cells_by_sheet_name(name).unwrap_or_default();
                 let mut reader = x.worksheet_cells_reader(name).map_err(|e| parser_error(&e))?;
-                let mut cells: Vec<((u32, u32), Data)> = Vec::new();
+                let mut cells = Vec::new();
                 while let Some(cell) = reader.next_cell().map_err(|e| parser_error(&e))? {
                     let (row, col) = cell.get_position();
                     if row >= max_rows || col >= max_cols {
@@ -283,7 +359,8 @@ impl Workbook {
                     }
                     // A shared string is borrowed here; each cell that keeps it
                     // makes a copy, so the copies are counted before they are made.
-                    let text_len = match cell.get_value() {
+                    let value = cell.get_value();
+                    let text_len = match value {
                         DataRef::SharedString(s) => s.len(),
                         DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.len(),
                         _ => 0,
@@ -292,18 +369,16 @@ impl Workbook {
                     if self.text_used > max_text {
                         return Err(text_too_large(&self.limits));
                     }
-                    let value: Data = cell.get_value().clone().into();
-                    if value != Data::Empty {
-                        cells.push(((row, col), value));
+                    if !matches!(value, DataRef::Empty) {
+                        cells.push(((row, col), convert_ref(value)));
                     }
                 }
                 drop(reader);
-                Grid::from_cells(name, cells, merges)
+                Grid::from_values(name, cells, Vec::new())
             }
             calamine::Sheets::Xls(x) => {
-                let merges = x.merge_cells_by_sheet_name(name).unwrap_or_default();
                 let range = x.worksheet_range(name).map_err(|e| parser_error(&e))?;
-                Grid::from_range(name, &range, merges, max_rows, max_cols).map_err(too_large)?
+                Grid::from_range(name, &range, Vec::new(), max_rows, max_cols).map_err(too_large)?
             }
             calamine::Sheets::Xlsb(x) => {
                 let range = x.worksheet_range(name).map_err(|e| parser_error(&e))?;
@@ -322,12 +397,6 @@ impl Workbook {
             return Err(OpenError::TooLarge(format!(
                 "các trang đã đọc giữ {} ô, vượt giới hạn {} ô cho cả tệp",
                 self.cells_held, self.limits.max_cells
-            )));
-        }
-        if grid.merge_count() > MAX_MERGES {
-            return Err(OpenError::TooLarge(format!(
-                "trang có {} vùng gộp ô, vượt giới hạn {MAX_MERGES}",
-                grid.merge_count()
             )));
         }
         if !matches!(self.sheets, calamine::Sheets::Xlsx(_)) {

@@ -77,7 +77,7 @@ fn pick(infos: &[SheetInfo], role: Role, taken: &[&str]) -> Option<String> {
 
 /// Loads a sheet, turning a problem into a finding.
 fn load(workbook: &mut Workbook, name: &str, report: &mut UnitReport) -> Option<Grid> {
-    match workbook.grid(name) {
+    match workbook.grid_without_merges(name) {
         Ok(g) => Some(g),
         Err(e) => {
             let rule = if matches!(e, OpenError::TooLarge(_)) { Rule::FileTooLarge } else { Rule::FileUnreadable };
@@ -145,6 +145,14 @@ pub(crate) fn read_sheets(workbook: &mut Workbook, report: &mut UnitReport, conf
     let year = report.identity.period.map(crate::domain::Period::year);
     let catalogue = year.and_then(|y| config.catalogue_for(y).ok()).or_else(|| config.catalogues.last());
 
+    // Only the capital table's header needs merged regions (a second pass in xlsx).
+    if let (Some(grid), Some(name)) = (capital_grid.as_mut(), capital_name.as_deref()) {
+        if let Err(e) = workbook.add_merges(grid, name) {
+            let rule = if matches!(e, OpenError::TooLarge(_)) { Rule::FileTooLarge } else { Rule::FileUnreadable };
+            report.add(Finding::new(rule, format!("Không đọc được trang \"{name}\": {e}.")).in_sheet(name));
+            return;
+        }
+    }
     match (&capital_grid, catalogue) {
         (Some(grid), Some(catalogue)) => capital::read(grid, catalogue, money_unit, config, report),
         (None, _) => report.add(Finding::new(

@@ -225,11 +225,26 @@ pub fn table_header(
     height: RowNum,
     numbering: &[String],
 ) -> Result<RowNum, XlsxError> {
+    table_header_tall(ws, doc, top, cells, height, numbering, 30.0)
+}
+
+/// [`table_header`] with the header's first row `top_height` points high.
+/// Rows are written strictly top to bottom, as worksheets that stream their
+/// rows to disk require.
+pub fn table_header_tall(
+    ws: &mut Worksheet,
+    doc: &Doc<'_>,
+    top: RowNum,
+    cells: &[HeaderCell],
+    height: RowNum,
+    numbering: &[String],
+    top_height: f64,
+) -> Result<RowNum, XlsxError> {
     for c in cells {
         merge(ws, top + c.row, c.col, top + c.row + c.rows - 1, c.col + c.cols - 1, &c.text, &doc.styles.header)?;
     }
     for r in top..top + height {
-        ws.set_row_height(r, 30)?;
+        ws.set_row_height(r, if r == top { top_height } else { 30.0 })?;
     }
     let numbering_row = top + height;
     for (i, label) in numbering.iter().enumerate() {

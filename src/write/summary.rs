@@ -89,11 +89,11 @@ pub struct FindingCounts {
 #[derive(Debug, Serialize)]
 pub struct CapitalRow {
     /// Unit code or `TOTAL`.
-    pub unit: String,
+    pub unit: Text,
     /// Project code or `TOTAL`.
-    pub project: String,
+    pub project: Text,
     /// Source code or `TOTAL`.
-    pub source: String,
+    pub source: Text,
     /// Allocated, đồng.
     pub allocated: i64,
     /// Disbursed in the month, đồng (`null` when not reported).
@@ -108,9 +108,9 @@ pub struct CapitalRow {
 #[derive(Debug, Serialize)]
 pub struct IndicatorRow {
     /// Unit code or `TOTAL`.
-    pub unit: String,
+    pub unit: Text,
     /// Indicator code.
-    pub code: String,
+    pub code: Text,
     /// Yearly target.
     pub target: Option<f64>,
     /// Achieved so far.
@@ -121,35 +121,53 @@ pub struct IndicatorRow {
     pub status: Option<&'static str>,
 }
 
+/// Text repeated over many rows (codes), shared rather than copied: the
+/// summary of ten thousand units has about a million rows.
+pub type Text = std::sync::Arc<str>;
+
 /// Builds the summary.
 pub fn build(config: &Config, program: &str, month: &Month, figures: &Consolidation, generated_at: &str) -> Summary {
     let table = &figures.capital;
     let mut units: Vec<UnitKey> = vec![UnitKey::Total];
     units.extend(table.units().cloned().map(UnitKey::Unit));
-    let unit_text = |u: &UnitKey| match u {
-        UnitKey::Total => "TOTAL".to_string(),
-        UnitKey::Unit(c) => c.to_string(),
+    let total: Text = Text::from("TOTAL");
+    let unit_text = |u: &UnitKey| -> Text {
+        match u {
+            UnitKey::Total => total.clone(),
+            UnitKey::Unit(c) => Text::from(c.as_str()),
+        }
     };
+    let project_texts: Vec<Text> = table
+        .project_keys()
+        .iter()
+        .map(|p| match p {
+            ProjectKey::Total => total.clone(),
+            ProjectKey::Project(p) => Text::from(p.as_str()),
+        })
+        .collect();
     let mut capital = Vec::new();
+    let source_texts: Vec<Option<Text>> = table
+        .source_keys()
+        .iter()
+        .map(|s| match s {
+            SourceKey::Total => Some(total.clone()),
+            SourceKey::Source(s) => Some(Text::from(s.as_str())),
+            SourceKey::CurrentYear => None,
+        })
+        .collect();
     for unit in &units {
-        for project in table.project_keys() {
-            for source in table.source_keys() {
-                let source_text = match source {
-                    SourceKey::Total => "TOTAL".to_string(),
-                    SourceKey::Source(s) => s.to_string(),
-                    SourceKey::CurrentYear => continue,
-                };
+        let unit_code = unit_text(unit);
+        for (project, project_text) in table.project_keys().iter().zip(&project_texts) {
+            for (source, source_text) in table.source_keys().iter().zip(&source_texts) {
+                let Some(source_text) = source_text else { continue };
                 let f = table.get(unit, project, source);
                 if *unit != UnitKey::Total && f.is_zero() {
                     continue;
                 }
                 capital.push(CapitalRow {
-                    unit: unit_text(unit),
-                    project: match project {
-                        ProjectKey::Total => "TOTAL".to_string(),
-                        ProjectKey::Project(p) => p.to_string(),
-                    },
-                    source: source_text,
+                    unit: unit_code.clone(),
+                    project: project_text.clone(),
+                    source: source_text.clone(),
                     allocated: f.allocated.0,
                     disbursed_month: f.disbursed_month.map(|d| d.0),
                     disbursed_cumulative: f.disbursed_cumulative.0,
@@ -162,15 +180,17 @@ pub fn build(config: &Config, program: &str, month: &Month, figures: &Consolidat
     let mut indicator_units = vec![UnitKey::Total];
     indicator_units.extend(month.figures.iter().map(|f| UnitKey::Unit(f.unit.clone())));
     indicator_units.dedup();
+    let indicator_codes: Vec<Text> = config.indicators.list.iter().map(|i| Text::from(i.code.as_str())).collect();
     for unit in &indicator_units {
-        for ind in &config.indicators.list {
+        let unit_code = unit_text(unit);
+        for (ind, code) in config.indicators.list.iter().zip(&indicator_codes) {
             let v = figures.indicators.get(unit, &ind.code);
             if v.target.is_none() && v.achieved.is_none() {
                 continue;
             }
             indicators.push(IndicatorRow {
-                unit: unit_text(unit),
-                code: ind.code.to_string(),
+                unit: unit_code.clone(),
+                code: code.clone(),
                 target: v.target,
                 achieved: v.achieved,
                 achievement: v.achievement,
@@ -223,7 +243,18 @@ pub fn build(config: &Config, program: &str, month: &Month, figures: &Consolidat
 ///
 /// The serde error, which cannot happen for these types.
 pub fn to_json<T: Serialize>(summary: &T) -> serde_json::Result<Vec<u8>> {
-    let mut bytes = serde_json::to_vec_pretty(summary)?;
-    bytes.push(b'\n');
+    let mut bytes = Vec::new();
+    write_json(summary, &mut bytes)?;
     Ok(bytes)
+}
+
+/// Writes the summary as pretty JSON (the bytes of [`to_json`]) to `out`,
+/// without holding them in memory.
+///
+/// # Errors
+///
+/// The I/O error, as a serde error.
+pub fn write_json<T: Serialize, W: std::io::Write>(summary: &T, mut out: W) -> serde_json::Result<()> {
+    serde_json::to_writer_pretty(&mut out, summary)?;
+    out.write_all(b"\n").map_err(serde_json::Error::io)
 }

@@ -1,7 +1,10 @@
 //! The period's tidy data as CSV, for people who open it in Excel (UTF-8
 //! with a byte-order mark so Vietnamese shows right; text never becomes a formula).
 
-use crate::compute::frames::{TidyRow, TidyValue};
+use std::fmt::Write as _;
+
+use crate::compute::frames::{TidyRef, TidyRow, TidyValueRef};
+use crate::domain::Period;
 use crate::text::defuse_formula;
 
 /// The CSV bytes of the rows.
@@ -10,50 +13,70 @@ use crate::text::defuse_formula;
 ///
 /// The csv writer's error (only on I/O, which cannot happen in memory).
 pub fn to_csv(rows: &[TidyRow]) -> Result<Vec<u8>, csv::Error> {
-    let mut out = Vec::from("\u{FEFF}".as_bytes());
-    {
-        let mut w = csv::Writer::from_writer(&mut out);
-        w.write_record([
-            "period",
-            "unit",
-            "reported_by",
-            "kind",
-            "item",
-            "source",
-            "field",
-            "value_dong",
-            "value",
-            "file",
-            "sheet",
-            "cell",
-            "sha256",
-        ])?;
-        for r in rows {
-            let (kind, item, source, field, dong, value) = match &r.value {
-                TidyValue::Money { project, source, field, value } => {
-                    ("von", project.to_string(), source.to_string(), field.key(), value.0.to_string(), String::new())
-                }
-                TidyValue::Indicator { code, field, value } => {
-                    ("chi_tieu", code.to_string(), String::new(), field.key(), String::new(), format!("{value}"))
-                }
-            };
-            w.write_record([
-                r.period.to_string().as_str(),
-                &defuse_formula(r.unit.as_str()),
-                &defuse_formula(r.reported_by.as_str()),
-                kind,
-                &defuse_formula(&item),
-                &defuse_formula(&source),
-                field,
-                &dong,
-                &value,
-                &defuse_formula(&r.file),
-                &defuse_formula(&r.sheet),
-                &r.cell,
-                &r.sha256,
-            ])?;
-        }
-        w.flush()?;
-    }
+    let mut out = Vec::new();
+    write_csv(rows.iter().map(TidyRow::as_ref), &mut out)?;
     Ok(out)
+}
+
+/// Writes the rows as CSV to `out` (a file, as they are produced: the CSV of
+/// ten thousand units is hundreds of megabytes, never held in memory).
+///
+/// # Errors
+///
+/// The csv writer's error, on I/O.
+pub fn write_csv<'a, W: std::io::Write>(rows: impl Iterator<Item = TidyRef<'a>>, mut out: W) -> Result<(), csv::Error> {
+    out.write_all("\u{FEFF}".as_bytes())?;
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "period",
+        "unit",
+        "reported_by",
+        "kind",
+        "item",
+        "source",
+        "field",
+        "value_dong",
+        "value",
+        "file",
+        "sheet",
+        "cell",
+        "sha256",
+    ])?;
+    let mut period: Option<(Period, String)> = None;
+    let (mut dong, mut value, mut cell) = (String::new(), String::new(), String::new());
+    for r in rows {
+        if period.as_ref().is_none_or(|(p, _)| *p != r.period) {
+            period = Some((r.period, r.period.to_string()));
+        }
+        let period_text = period.as_ref().map_or("", |(_, t)| t.as_str());
+        dong.clear();
+        value.clear();
+        let (kind, item, source, field) = match r.value {
+            TidyValueRef::Money { project, source, field, value: v } => {
+                let _ = write!(dong, "{}", v.0);
+                ("von", project, source, field.key())
+            }
+            TidyValueRef::Indicator { code, field, value: v } => {
+                let _ = write!(value, "{v}");
+                ("chi_tieu", code, "", field.key())
+            }
+        };
+        w.write_record([
+            period_text,
+            &defuse_formula(r.unit),
+            &defuse_formula(r.reported_by),
+            kind,
+            &defuse_formula(item),
+            &defuse_formula(source),
+            field,
+            &dong,
+            &value,
+            &defuse_formula(r.file),
+            &defuse_formula(r.sheet),
+            r.cell.write_to(&mut cell),
+            r.sha256,
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
 }

@@ -132,8 +132,7 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
     }
     cells.push(HeaderCell::new("Ghi chú", 0, last, 1, 1));
     numbering.push("D".into());
-    let first_data = blocks::table_header(ws, doc, top, &cells, 1, &numbering)?;
-    ws.set_row_height(top, 45)?;
+    let first_data = blocks::table_header_tall(ws, doc, top, &cells, 1, &numbering, 45.0)?;
 
     let previous_rate = |unit: &UnitKey| -> Option<f64> {
         last_month.and_then(|(_, t)| t.get(unit, &ProjectKey::Total, &SourceKey::Total).rate())

@@ -56,8 +56,7 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
     ];
     let numbering: Vec<String> =
         ["A", "B", "C", "D", "(1)", "(2)", "(3)", "(4)", "E"].iter().map(|x| (*x).to_string()).collect();
-    let first_data = blocks::table_header(ws, doc, top, &cells, 1, &numbering)?;
-    ws.set_row_height(top, 36)?;
+    let first_data = blocks::table_header_tall(ws, doc, top, &cells, 1, &numbering, 36.0)?;
 
     let mut row = first_data;
     let block = |ws: &mut Worksheet, row: &mut u32, unit: &UnitKey, only_reported: bool| -> Result<(), XlsxError> {
@@ -88,8 +87,10 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
     block(ws, &mut row, &UnitKey::Total, false)?;
     blocks::merge(ws, row, 0, row, last, "B. CHI TIẾT THEO ĐƠN VỊ", &s.text_bold)?;
     row += 1;
+    let reporting: std::collections::BTreeSet<&crate::domain::UnitCode> =
+        data.month.figures.iter().map(|f| &f.unit).collect();
     for st in &data.month.statuses {
-        if !data.month.figures.iter().any(|f| f.unit == st.unit) {
+        if !reporting.contains(&st.unit) {
             continue;
         }
         blocks::merge(ws, row, 0, row, last, &format!("{} ({})", st.name, st.unit), &s.text_bold)?;

@@ -69,8 +69,7 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
     cells.push(HeaderCell::new("Đánh giá", 0, c_status, 1, 1));
     numbering.push(format!("({})", columns.len() + 1));
     numbering.push("D".into());
-    let first_data = blocks::table_header(ws, doc, top, &cells, 1, &numbering)?;
-    ws.set_row_height(top, 60)?;
+    let first_data = blocks::table_header_tall(ws, doc, top, &cells, 1, &numbering, 60.0)?;
 
     let assessed = IndicatorCode::new(ASSESSED);
     let write_unit =

@@ -32,8 +32,7 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
     ];
     let numbering: Vec<String> =
         ["A", "B", "C", "(1)", "(2)", "(3)", "(4)=(3)/(1)", "(5)=(1)-(3)"].iter().map(|x| (*x).to_string()).collect();
-    let first_data = blocks::table_header(ws, doc, top, &cells, 1, &numbering)?;
-    ws.set_row_height(top, 45)?;
+    let first_data = blocks::table_header_tall(ws, doc, top, &cells, 1, &numbering, 45.0)?;
 
     let write_figures = |ws: &mut Worksheet, row: u32, f: Figures, bold: bool| -> Result<(), XlsxError> {
         let (money, pct, dash) =
