@@ -1023,7 +1023,7 @@ fn compare_with_twin(config: &Config, catalogue: &Catalogue, dir: &Path, path: &
     std::fs::write(&twin_path, gnbv::write::unit_workbook::workbook(&doc, &c).expect("twin")).expect("twin");
     let read = |p: &Path| {
         let root = p.parent().unwrap_or(p);
-        let (file, bytes) = gnbv::read::load_file(p, root).expect("readable");
+        let (file, bytes) = gnbv::read::load_file(p, root, config.settings.limits.max_file_bytes()).expect("readable");
         gnbv::read::read_workbook(file, bytes, config)
     };
     let messy = read(path);

@@ -394,24 +394,3 @@ fn convert(data: &Data) -> Value {
         Data::Error(e) => Value::Error(format!("{e}")),
     }
 }
-
-#[cfg(test)]
-pub(crate) fn grid_from_rows(name: &str, rows: &[&[&str]]) -> Grid {
-    let height = rows.len();
-    let width = rows.iter().map(|r| r.len()).max().unwrap_or(0);
-    let mut range = calamine::Range::new((0, 0), (height.max(1) as u32 - 1, width.max(1) as u32 - 1));
-    for (r, row) in rows.iter().enumerate() {
-        for (c, text) in row.iter().enumerate() {
-            if text.is_empty() {
-                continue;
-            }
-            let data = if let Some(num) = text.strip_prefix('#').and_then(|t| t.parse::<f64>().ok()) {
-                Data::Float(num)
-            } else {
-                Data::String((*text).to_string())
-            };
-            range.set_value((r as u32, c as u32), data);
-        }
-    }
-    Grid::from_range(name, &range, Vec::new(), 10_000, 1_000).unwrap()
-}
