@@ -100,6 +100,7 @@ rules! {
     NegativeMoney = "SO_TIEN_AM", Error, "Số tiền âm";
     MoneyUnitMissing = "THIEU_DON_VI_TINH", Warning, "Không ghi đơn vị tính";
     SourceAssumed = "KHONG_RO_NGUON_VON", Warning, "Cột tiền không ghi nguồn vốn";
+    UnknownSource = "NGUON_VON_KHONG_CO", Warning, "Cột tiền ghi nguồn vốn không có trong danh mục";
     UnknownProject = "DU_AN_KHONG_CO", Warning, "Dòng dự án không nhận ra";
     UnknownIndicator = "CHI_TIEU_KHONG_CO", Warning, "Dòng chỉ tiêu không nhận ra";
     DuplicateRow = "DONG_TRUNG", Warning, "Một dự án/chỉ tiêu có nhiều dòng";

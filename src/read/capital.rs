@@ -38,6 +38,9 @@ enum Target {
     Source(SourceCode),
     Total,
     Unnamed,
+    /// A column under a money group whose own label names no configured
+    /// source ("Ngân sách TW" when sources.toml lacks those words): not used.
+    Unknown,
 }
 
 /// The group a folded header label names, if any.
@@ -109,6 +112,10 @@ struct Header {
     rows: Vec<u32>,
     columns: BTreeMap<u32, Column>,
     labels: BTreeMap<u32, String>,
+    /// How many header cells (group, sub-label…) name each column.
+    parts: BTreeMap<u32, usize>,
+    /// Each column's label as written (`Kế hoạch vốn / NSTW`), for messages.
+    display: BTreeMap<u32, String>,
 }
 
 /// Finds the first row that looks like the top of the table header.
@@ -134,73 +141,85 @@ fn find_header_top(grid: &Grid) -> Option<u32> {
 
 /// True when a row under the header is more header (sources, "Tổng số",
 /// "Trong đó") rather than data.
-fn is_header_continuation(grid: &Grid, row: u32, config: &Config) -> bool {
+///
+/// A row of short text cells, at least one of which names a source, a total
+/// or a group, and none of which names a project or the grand total, is
+/// header: a source label gnbv does not know ("Vốn ODA") must not end the
+/// header early (its column is then reported, not read as something else).
+fn is_header_continuation(grid: &Grid, row: u32, config: &Config, catalogue: &Catalogue) -> bool {
     let mut any = false;
     for (col, value) in grid.row_cells(row) {
-        match value {
-            Value::Text(_) => {
-                let f = grid.folded(row, col);
-                let headerish = config.sources.find_in_label(f).is_some()
-                    || is_total_words(f)
-                    || f.starts_with("trong do")
-                    || group_of(f).is_some()
-                    || is_ignored_label(f);
-                if !headerish {
-                    return false;
-                }
-                any = true;
-            }
-            _ => return false,
+        let Value::Text(text) = value else { return false };
+        let f = grid.folded(row, col);
+        let headerish = config.sources.find_in_label(f).is_some()
+            || is_total_words(f)
+            || f.starts_with("trong do")
+            || group_of(f).is_some()
+            || is_ignored_label(f);
+        // Numbers written as text, or a project: the table has begun.
+        let data_like = f.len() > 60
+            || matches!(parse_text(text), Ok(Some(_)))
+            || catalogue.find_by_code(text).is_some()
+            || catalogue.find_by_name(text, None).is_some();
+        if data_like {
+            return false;
         }
+        any |= headerish;
     }
     any
 }
 
 /// A column's labels from the header rows, each part folded, merged regions
 /// (or, without them, filling to the right within a group row) applied.
-fn column_parts(grid: &Grid, rows: &[u32], col: u32) -> Vec<String> {
-    let mut parts = Vec::new();
+/// Each part comes with the cell it is written in, so messages can quote the
+/// label as the unit wrote it.
+fn column_parts(grid: &Grid, rows: &[u32], col: u32) -> Vec<(String, (u32, u32))> {
+    let mut parts: Vec<(String, (u32, u32))> = Vec::new();
     let last = rows.len().saturating_sub(1);
     for (i, &row) in rows.iter().enumerate() {
-        let mut text = grid.folded(row, col).to_string();
-        if text.is_empty() {
+        let mut origin = (row, col);
+        if grid.folded(row, col).is_empty() {
             if let Some(m) = grid.merge_at(row, col) {
-                text = grid.folded(m.start.0, m.start.1).to_string();
+                origin = m.start;
             } else if !grid.has_merges() && i < last && rows[i + 1..].iter().any(|&r| !grid.folded(r, col).is_empty()) {
                 // Without merge information, a blank cell in an upper header row
                 // belongs to the group written to its left.
-                text = (grid.first_col()..col)
-                    .rev()
-                    .map(|c| grid.folded(row, c))
-                    .find(|t| !t.is_empty())
-                    .unwrap_or_default()
-                    .to_string();
+                if let Some(c) = (grid.first_col()..col).rev().find(|c| !grid.folded(row, *c).is_empty()) {
+                    origin = (row, c);
+                }
             }
         }
-        if !text.is_empty() && parts.last() != Some(&text) {
-            parts.push(text);
+        let text = grid.folded(origin.0, origin.1).to_string();
+        if !text.is_empty() && parts.last().map(|p| &p.0) != Some(&text) {
+            parts.push((text, origin));
         }
     }
     parts
 }
 
-fn read_header(grid: &Grid, config: &Config, report: &mut UnitReport) -> Option<Header> {
+fn read_header(grid: &Grid, config: &Config, catalogue: &Catalogue, report: &mut UnitReport) -> Option<Header> {
     let top = find_header_top(grid)?;
     let mut rows = vec![top];
-    while rows.len() < 3 && is_header_continuation(grid, top + u32::try_from(rows.len()).ok()?, config) {
+    while rows.len() < 3 && is_header_continuation(grid, top + u32::try_from(rows.len()).ok()?, config, catalogue) {
         rows.push(top + u32::try_from(rows.len()).ok()?);
     }
     let mut columns = BTreeMap::new();
+    let mut part_counts = BTreeMap::new();
+    let mut display = BTreeMap::new();
     let mut labels = BTreeMap::new();
     let mut plain_disbursement = Vec::new();
     let mut name_found = false;
     for col in grid.first_col()..grid.end_col() {
-        let parts = column_parts(grid, &rows, col);
-        if parts.is_empty() {
+        let located = column_parts(grid, &rows, col);
+        if located.is_empty() {
             continue;
         }
+        let parts: Vec<String> = located.iter().map(|(p, _)| p.clone()).collect();
         let label = parts.join(" ");
+        let shown: Vec<&str> = located.iter().filter_map(|(_, (r, c))| grid.text(*r, *c)).collect();
+        display.insert(col, shown.join(" / "));
         labels.insert(col, label.clone());
+        part_counts.insert(col, parts.len());
         let column = if parts.iter().any(|p| is_code_label(p)) {
             Column::Code
         } else if parts.iter().any(|p| is_ordinal_label(p)) || is_ignored_label(&label) {
@@ -231,14 +250,14 @@ fn read_header(grid: &Grid, config: &Config, report: &mut UnitReport) -> Option<
                     Rule::ColumnUnrecognised,
                     format!(
                         "Cột \"{}\" không rõ là giải ngân trong tháng hay lũy kế; cột này không được dùng.",
-                        labels[c]
+                        display[c]
                     ),
                 )
                 .at(&grid.name, CellRef::new(top, *c)),
             );
         }
     }
-    Some(Header { rows, columns, labels })
+    Some(Header { rows, columns, labels, display, parts: part_counts })
 }
 
 fn target_of(label: &str, config: &Config) -> Target {
@@ -282,7 +301,7 @@ pub(crate) fn read(
     report: &mut UnitReport,
 ) {
     report.capital_sheet = Some(grid.name.clone());
-    let Some(header) = read_header(grid, config, report) else {
+    let Some(header) = read_header(grid, config, catalogue, report) else {
         report.add(
             Finding::new(
                 Rule::ColumnMissing,
@@ -324,7 +343,28 @@ pub(crate) fn read(
                 continue;
             }
             if has_sources {
-                *target = Target::Total;
+                // Its own label under the group names something that is not a
+                // source: do not guess, say so (the figures are not used).
+                let labelled = header.parts.get(col).copied().unwrap_or(1) > 1 || header.rows.len() == 1;
+                if *target == Target::Unnamed && labelled {
+                    let has_values = (header.rows.last().copied().unwrap_or(top) + 1..grid.end_row())
+                        .any(|r| !grid.value(r, *col).is_empty() && !grid.is_footer_row(r));
+                    let mut f = Finding::new(
+                        Rule::UnknownSource,
+                        format!(
+                            "Cột \"{}\" không khớp nguồn vốn nào (NSTW, NSĐP, vốn khác, vốn kéo dài); số liệu của cột này không được tổng hợp. Đề nghị ghi đúng tên nguồn vốn theo mẫu biểu.",
+                            header.display[col]
+                        ),
+                    )
+                    .at(&grid.name, CellRef::new(top, *col));
+                    if !has_values {
+                        f.severity = crate::check::Severity::Info;
+                    }
+                    report.add(f);
+                    *target = Target::Unknown;
+                } else {
+                    *target = Target::Total;
+                }
             } else if in_group.len() == 1 {
                 let source = config.settings.input.default_source.clone();
                 report.add(
@@ -332,7 +372,7 @@ pub(crate) fn read(
                         Rule::SourceAssumed,
                         format!(
                             "Cột \"{}\" không ghi nguồn vốn; số liệu được tính là nguồn {}. Nếu không đúng, đề nghị ghi rõ nguồn (NSTW, NSĐP…).",
-                            header.labels[col], source
+                            header.display[col], source
                         ),
                     )
                     .at(&grid.name, CellRef::new(top, *col)),
@@ -531,6 +571,9 @@ pub(crate) fn read(
     // Total rows: each column equals the sum of what the sheet contributes.
     for &row in &total_rows {
         for (col, field, target) in &money_cols {
+            if *target == Target::Unknown {
+                continue;
+            }
             let Some(stated) = money_cell(grid, row, *col, money_unit, report) else { continue };
             let computed: Dong = match target {
                 Target::Source(s) => {
@@ -552,7 +595,7 @@ pub(crate) fn read(
 fn target_label(target: &Target) -> String {
     match target {
         Target::Source(s) => s.to_string(),
-        Target::Total | Target::Unnamed => "tổng các nguồn".to_string(),
+        Target::Total | Target::Unnamed | Target::Unknown => "tổng các nguồn".to_string(),
     }
 }
 

@@ -194,3 +194,27 @@ fn a_blank_template_sent_back_is_flagged() {
     assert_eq!(out.status.code(), Some(0), "accepted: blank money is zero\n{text}");
     assert!(text.contains("KHONG_CO_SO_LIEU"), "{text}");
 }
+
+#[test]
+fn a_source_gnbv_does_not_know_is_said_not_guessed() {
+    let env = TestEnv::new();
+    env.units(&crate::common::registry(&[("XA_ODA", "Xã ODA")]));
+    let dir = env.input().join("2024-06");
+    std::fs::create_dir_all(&dir).unwrap();
+    Layout { nstw_label: "Vốn ODA", ..Layout::default() }.write("XA_ODA", &dir.join("oda.xlsx"));
+    env.gnbv_ok(&["run", "--period", "2024-06"], 0);
+    let s = env.summary("2024-06");
+    let log = std::fs::read_to_string(env.output().join("2024-06/gnbv.log")).unwrap();
+    let finding = log
+        .lines()
+        .find(|l| l.contains("NGUON_VON_KHONG_CO"))
+        .unwrap_or_else(|| panic!("the unknown source is flagged:\n{log}"));
+    assert!(finding.contains("Vốn ODA") && finding.contains("[Cảnh báo]"), "{finding}");
+    // The other sources are read; the unknown column is not added anywhere.
+    assert_eq!(capital(&s, "XA_ODA", "DA3.2", "NSDP")["allocated"].as_i64(), Some(dong(20.5)));
+    let nstw_rows =
+        s["capital"].as_array().unwrap().iter().filter(|r| r["unit"] == "XA_ODA" && r["source"] == "NSTW").count();
+    assert_eq!(nstw_rows, 0, "nothing counted as central budget");
+    let known: i64 = MONEY.iter().filter(|m| m.1 != "NSTW").map(|m| dong(m.2)).sum();
+    assert_eq!(capital(&s, "XA_ODA", "TOTAL", "TOTAL")["allocated"].as_i64(), Some(known));
+}

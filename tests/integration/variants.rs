@@ -68,6 +68,8 @@ fn corpus() -> Vec<(&'static str, Layout)> {
                 ..d()
             },
         ),
+        ("V44_NGAN_SACH_TW", Layout { nstw_label: "Ngân sách TW", header: Header::TwoRowUnmerged, ..d() }),
+        ("V45_TRUNG_UONG_ONE_ROW", Layout { nstw_label: "Ngân sách Trung ương", header: Header::OneRow, ..d() }),
     ]
 }
 

@@ -177,6 +177,8 @@ pub struct Layout {
     pub ref_error_in: Option<&'static str>,
     /// Added to every cell of the `Tổng cộng` row (a checksum that disagrees).
     pub total_row_error: f64,
+    /// How the header names the central budget (`NSTW`, `Ngân sách TW`…).
+    pub nstw_label: &'static str,
 }
 
 impl Default for Layout {
@@ -218,6 +220,7 @@ impl Default for Layout {
             submitted: "15/06/2024",
             ref_error_in: None,
             total_row_error: 0.0,
+            nstw_label: "NSTW",
         }
     }
 }
@@ -372,7 +375,11 @@ impl Layout {
                 money_cols.push((c, g, *s));
                 let src_label = s.map_or_else(
                     || "Tổng số".to_string(),
-                    |s| if s == "Khác" { "Vốn huy động khác".to_string() } else { s.to_string() },
+                    |s| match s {
+                        "Khác" => "Vốn huy động khác".to_string(),
+                        "NSTW" => self.nstw_label.to_string(),
+                        other => other.to_string(),
+                    },
                 );
                 match self.header {
                     Header::OneRow => label_at(ws, top, c, &self.t(&format!("{} {}", short[g], src_label))),
