@@ -137,11 +137,18 @@ fn run_period(
     let mut staging = Staging::new(&args.output, period).or_exit(ExitStatus::Failed)?;
     let report_name = output::report_file_name(period);
     let tidy_path = staging.path(&output::tidy_file_name(period)).or_exit(ExitStatus::Failed)?;
-    let csv_path = staging.path(&output::tidy_csv_name(period)).or_exit(ExitStatus::Failed)?;
+    // The CSV copy is for opening in Excel: past Excel's 1,048,576 rows it
+    // could not be opened, so at national scale only the Parquet file is kept.
+    let csv_path = if month.tidy().count() < EXCEL_MAX_ROWS {
+        Some(staging.path(&output::tidy_csv_name(period)).or_exit(ExitStatus::Failed)?)
+    } else {
+        tracing::info!("{period}: tidy data over Excel's row limit, written as Parquet only");
+        None
+    };
     // The tidy data needs only what was read: it is written while the
     // figures are computed and the other outputs are written.
     let (tidy, rest) = rayon::join(
-        || write_tidy(&month, &tidy_path, &csv_path),
+        || write_tidy(&month, &tidy_path, csv_path.as_deref()),
         || {
             let figures = Consolidation::compute(period, &month.figures, config, catalogue, &history);
             step.done("compute");
@@ -241,7 +248,9 @@ fn write_outputs(
                 let summary =
                     write::summary::build(doc.config, &doc.catalogue.program.code, month, figures, &generated_at);
                 let mut out = output::create_buffered(&summary_path)?;
-                write::summary::write_json(&summary, &mut out)?;
+                // Indented for people up to a province; compact at national scale.
+                let pretty = month.statuses.len() <= 1_000;
+                write::summary::write_json(&summary, &mut out, pretty)?;
                 Ok(output::finish_synced(out)?)
             });
         });
@@ -274,7 +283,10 @@ fn write_outputs(
 }
 
 /// Writes the period's tidy data, as Parquet and as CSV (in parallel).
-fn write_tidy(month: &Month, parquet: &Path, csv: &Path) -> anyhow::Result<()> {
+/// Rows an Excel worksheet holds (the CSV's header row included).
+const EXCEL_MAX_ROWS: usize = 1_048_576;
+
+fn write_tidy(month: &Month, parquet: &Path, csv: Option<&Path>) -> anyhow::Result<()> {
     let timed = |what: &str, f: &dyn Fn() -> anyhow::Result<()>| {
         let started = Instant::now();
         let result = f().with_context(|| what.to_string());
@@ -289,6 +301,7 @@ fn write_tidy(month: &Month, parquet: &Path, csv: &Path) -> anyhow::Result<()> {
             })
         },
         || {
+            let Some(csv) = csv else { return Ok(()) };
             timed("tidy csv", &|| {
                 let mut out = output::create_buffered(csv)?;
                 write::tidy_csv::write_csv(month.tidy(), &mut out)?;

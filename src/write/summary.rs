@@ -244,7 +244,7 @@ pub fn build(config: &Config, program: &str, month: &Month, figures: &Consolidat
 /// The serde error, which cannot happen for these types.
 pub fn to_json<T: Serialize>(summary: &T) -> serde_json::Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    write_json(summary, &mut bytes)?;
+    write_json(summary, &mut bytes, true)?;
     Ok(bytes)
 }
 
@@ -254,7 +254,11 @@ pub fn to_json<T: Serialize>(summary: &T) -> serde_json::Result<Vec<u8>> {
 /// # Errors
 ///
 /// The I/O error, as a serde error.
-pub fn write_json<T: Serialize, W: std::io::Write>(summary: &T, mut out: W) -> serde_json::Result<()> {
-    serde_json::to_writer_pretty(&mut out, summary)?;
+pub fn write_json<T: Serialize, W: std::io::Write>(summary: &T, mut out: W, pretty: bool) -> serde_json::Result<()> {
+    if pretty {
+        serde_json::to_writer_pretty(&mut out, summary)?;
+    } else {
+        serde_json::to_writer(&mut out, summary)?;
+    }
     out.write_all(b"\n").map_err(serde_json::Error::io)
 }
