@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 use gnbv::check::{Previous, check_report};
 use gnbv::config::Config;
 use gnbv::domain::Period;
+use gnbv::read::official::Decisions;
 use gnbv::read::{SourceFile, read_workbook};
 use libfuzzer_sys::fuzz_target;
 
@@ -70,5 +71,5 @@ fuzz_target!(|data: &[u8]| {
     };
     let mut report = read_workbook(file, bytes, config);
     let period = report.identity.period.or_else(|| Period::new(2024, 6)).expect("a period");
-    check_report(&mut report, config, period, &Previous::default());
+    check_report(&mut report, config, period, &Previous::default(), &Decisions::default());
 });

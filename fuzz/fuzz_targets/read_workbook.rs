@@ -18,6 +18,7 @@ use std::sync::OnceLock;
 use gnbv::check::{Previous, check_report};
 use gnbv::config::Config;
 use gnbv::domain::Period;
+use gnbv::read::official::Decisions;
 use gnbv::read::{SourceFile, read_workbook};
 use libfuzzer_sys::fuzz_target;
 
@@ -45,7 +46,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let mut report = read_workbook(file, data.to_vec(), config);
     let period = report.identity.period.or_else(|| Period::new(2024, 6)).expect("a period");
-    check_report(&mut report, config, period, &Previous::default());
+    check_report(&mut report, config, period, &Previous::default(), &Decisions::default());
     for f in &report.findings {
         assert!(!f.message.trim().is_empty(), "a finding without a message: {f:?}");
     }

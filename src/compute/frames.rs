@@ -293,6 +293,7 @@ pub fn write_parquet(rows: &[TidyRow], path: &Path) -> Result<(), FrameError> {
 }
 
 /// Rows per Parquet row group (polars' default), and per in-memory table.
+#[cfg(feature = "parquet")]
 const ROW_GROUP: usize = 512 * 512;
 
 /// Writes borrowed rows as Parquet, one row group at a time, so memory holds
