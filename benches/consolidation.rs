@@ -525,6 +525,9 @@ fn prepare(dir: &Path, n: usize, shipped: &Path) -> bool {
     let _ = std::fs::remove_dir_all(dir);
     let config_dir = dir.join("config");
     copy_dir(shipped, &config_dir);
+    // The shipped official decisions name the demo city's units, not the
+    // generated ones: without them the units' own allocations stand.
+    let _ = std::fs::remove_dir_all(config_dir.join("official"));
     let mut csv = String::from("code,name,kind,parent,opened,closed,successor,flags\n");
     for i in 0..n {
         let kind = if i % 10 == 9 { "phường" } else { "xã" };
@@ -1074,10 +1077,16 @@ fn compare_with_twin(config: &Config, catalogue: &Catalogue, dir: &Path, path: &
     println!(
         "    gnbv check: exit {} ({})",
         check.status.code().unwrap_or(-1),
-        if check.status.success() { "accepted" } else { "REJECTED" }
+        match check.status.code() {
+            Some(0) => "accepted",
+            Some(1) => "REJECTED",
+            _ => "gnbv check itself FAILED (config or command line)",
+        }
     );
     if !check.status.success() || !same_money {
-        for line in String::from_utf8_lossy(&check.stdout).lines().take(6) {
+        for line in
+            String::from_utf8_lossy(&check.stdout).lines().chain(String::from_utf8_lossy(&check.stderr).lines()).take(6)
+        {
             println!("      {line}");
         }
     }

@@ -305,16 +305,20 @@ const ROW_GROUP: usize = 512 * 512;
 #[cfg(feature = "parquet")]
 pub fn write_parquet_rows<'a>(rows: impl Iterator<Item = TidyRef<'a>>, path: &Path) -> Result<(), FrameError> {
     let file = std::fs::File::create(path)?;
+    // Columns serialised one after the other: the report workbook is written
+    // at the same time on the other core, and polars' own thread pool waiting
+    // for a busy machine made 10,000 units' tidy data take 3.2 s instead of 0.35 s.
+    let writer = |file| ParquetWriter::new(file).set_parallel(false);
     let mut rows = rows.peekable();
     let mut chunk: Vec<TidyRef<'a>> = Vec::with_capacity(ROW_GROUP.min(rows.size_hint().0.max(1)));
     chunk.extend(rows.by_ref().take(ROW_GROUP));
     let mut frame = frame_of(&chunk)?;
     if rows.peek().is_none() {
         // One group (or none): the same file as writing the table at once.
-        ParquetWriter::new(file).finish(&mut frame)?;
+        writer(file).finish(&mut frame)?;
         return Ok(());
     }
-    let mut writer = ParquetWriter::new(file).batched(frame.schema())?;
+    let mut writer = writer(file).batched(frame.schema())?;
     writer.write_batch(&frame)?;
     while rows.peek().is_some() {
         chunk.clear();
