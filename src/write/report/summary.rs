@@ -49,9 +49,9 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
      -> Result<u32, XlsxError> {
         n += 1;
         blocks::text(ws, row, 0, &n.to_string(), &s.text_center)?;
-        blocks::merge(ws, row, 1, row, 4, label, &s.text)?;
+        blocks::merge(ws, row, 1, row, 4, label, &s.text_indent)?;
         blocks::number_or_dash(ws, row, 5, value, format, &s.dash_bold)?;
-        blocks::merge(ws, row, 6, row, LAST, note, &s.text)?;
+        blocks::merge(ws, row, 6, row, LAST, note, &s.text_indent)?;
         blocks::fit_row(ws, row, &[(note, 56.0), (label, 61.0)])?;
         row += 1;
         Ok(row - 1)
