@@ -1,4 +1,4 @@
-#![allow(unreachable_pub, clippy::unwrap_used)]
+#![allow(unreachable_pub, clippy::unwrap_used, clippy::cast_possible_truncation)]
 //! Rebuilds the demo input (`input/2024-05/`, `input/2024-06/`): writes each
 //! unit's blank workbook with `gnbv template`, then fills it in as a clerk
 //! would (with umya-spreadsheet, not gnbv) from the demo table in
@@ -7,8 +7,6 @@
 //! ```text
 //! cargo run --example make_demo
 //! ```
-
-#![allow(unreachable_pub)]
 
 #[path = "../tests/integration/common/demo.rs"]
 mod demo;
@@ -90,9 +88,7 @@ fn main() {
             units: Vec::new(),
         };
         let global = gnbv::cli::Global { quiet: true, verbose: false };
-        if gnbv::cmd::template::run(&args, &global).is_err() {
-            panic!("gnbv template failed");
-        }
+        assert!(gnbv::cmd::template::run(&args, &global).is_ok(), "gnbv template failed");
         for unit in demo::UNITS {
             let template = templates.join(format!("mau_{}_{period}.xlsx", unit.code));
             let filled = demo::fill(&template, unit, june);

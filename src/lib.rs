@@ -31,7 +31,7 @@ pub use exit::ExitStatus;
 
 /// Runs a parsed command line and returns the exit status. Errors are
 /// printed here, once.
-pub fn run(cli: cli::Cli) -> ExitStatus {
+pub fn run(cli: &cli::Cli) -> ExitStatus {
     cmd::init_logging(&cli.global);
     let result = match &cli.command {
         cli::Command::Run(args) => cmd::run::run(args, &cli.global),
@@ -50,8 +50,13 @@ pub fn run(cli: cli::Cli) -> ExitStatus {
 /// Lower-case hex SHA-256 of bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
+    use std::fmt::Write as _;
     let digest = sha2::Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    let mut hex = String::with_capacity(2 * digest.len());
+    for b in digest {
+        let _ = write!(hex, "{b:02x}");
+    }
+    hex
 }
 
 /// The process's peak resident memory so far (`VmHWM`), in bytes, where the

@@ -6,6 +6,6 @@ use clap::Parser;
 
 fn main() -> std::process::ExitCode {
     let cli = gnbv::cli::Cli::parse();
-    let status = gnbv::run(cli);
+    let status = gnbv::run(&cli);
     std::process::ExitCode::from(status.code())
 }

@@ -268,7 +268,7 @@ impl Staging {
                 let _ = fs::remove_file(self.period_dir.join(&rel));
             }
         }
-        committed.files = self.files.clone();
+        committed.files.clone_from(&self.files);
         Ok(committed)
     }
 }

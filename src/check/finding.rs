@@ -212,10 +212,13 @@ impl Finding {
     }
 
     /// A sort key that keeps output order independent of thread timing.
-    pub fn sort_key(&self) -> (Option<&UnitCode>, Option<&String>, Severity, Option<&String>, Option<CellRef>, Rule) {
+    pub fn sort_key(&self) -> SortKey<'_> {
         (self.unit.as_ref(), self.file.as_ref(), self.severity, self.sheet.as_ref(), self.cell, self.rule)
     }
 }
+
+/// Unit, file, severity, sheet, cell, rule: the order findings are listed in.
+pub type SortKey<'a> = (Option<&'a UnitCode>, Option<&'a String>, Severity, Option<&'a String>, Option<CellRef>, Rule);
 
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -204,8 +204,11 @@ fn negative_money(report: &mut UnitReport) {
 }
 
 fn disbursed_over_allocated(report: &mut UnitReport, config: &Config) {
+    // Allocated, month, cumulative: each summed over the rows of the project and
+    // source, with the cell of the last row for the finding.
+    type Fields = [Option<(Dong, CellRef)>; 3];
     let sheet = sheet(report);
-    let mut by_key: BTreeMap<(ProjectCode, SourceCode), [Option<(Dong, CellRef)>; 3]> = BTreeMap::new();
+    let mut by_key: BTreeMap<(ProjectCode, SourceCode), Fields> = BTreeMap::new();
     for f in &report.capital {
         let slot = &mut by_key.entry((f.project.clone(), f.source.clone())).or_default()[f.field as usize];
         let prev = slot.map_or(Dong::ZERO, |(v, _)| v);

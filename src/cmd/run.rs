@@ -525,10 +525,10 @@ fn changes_since(
         ("allocated", now_total.allocated.0, "tổng kế hoạch vốn"),
         ("disbursed_cumulative", now_total.disbursed_cumulative.0, "tổng lũy kế giải ngân"),
     ] {
-        if let Some(old_value) = total(before, key) {
-            if old_value != value {
-                out.push(format!("{label}: {} -> {} đồng", crate::domain::Dong(old_value), crate::domain::Dong(value)));
-            }
+        if let Some(old_value) = total(before, key)
+            && old_value != value
+        {
+            out.push(format!("{label}: {} -> {} đồng", crate::domain::Dong(old_value), crate::domain::Dong(value)));
         }
     }
     let count = |v: &serde_json::Value, key: &str| v.get(key).and_then(serde_json::Value::as_u64);

@@ -420,7 +420,7 @@ impl Config {
             .map_err(|e| whole_file(&catalogue_dir, format!("cannot list the program catalogues: {e}")))?
             .filter_map(Result::ok)
             .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".toml"))
+            .filter(|n| Path::new(n).extension().is_some_and(|e| e.eq_ignore_ascii_case("toml")))
             .collect();
         names.sort();
         if names.is_empty() {

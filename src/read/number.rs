@@ -27,7 +27,9 @@ pub enum NumberError {
     TooLarge(String),
 }
 
-const MAX_DIGITS: usize = 30;
+const MAX_DIGITS: usize = MAX_DIGITS_U32 as usize;
+/// [`MAX_DIGITS`] as an exponent.
+const MAX_DIGITS_U32: u32 = 30;
 
 impl Decimal {
     /// The value as a float (for indicators, never for money).
@@ -148,7 +150,7 @@ pub fn parse_text(text: &str) -> Result<Option<Decimal>, NumberError> {
     }
     let plain = normalise_marks(&s).ok_or_else(not_a_number)?;
     let mut value = parse_plain(&plain).ok_or_else(not_a_number)?;
-    if value.mantissa.unsigned_abs() > 10u128.pow(MAX_DIGITS as u32 - 1) {
+    if value.mantissa.unsigned_abs() > 10u128.pow(MAX_DIGITS_U32 - 1) {
         return Err(NumberError::TooLarge(text.trim().chars().take(40).collect()));
     }
     if negative {
@@ -241,6 +243,7 @@ mod tests {
     use super::*;
     use rstest::rstest;
 
+    #[allow(clippy::unnecessary_wraps)] // the shape of what the parser returns
     fn d(mantissa: i128, scale: u32) -> Option<Decimal> {
         Some(Decimal { mantissa, scale })
     }

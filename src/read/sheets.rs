@@ -146,12 +146,12 @@ pub(crate) fn read_sheets(workbook: &mut Workbook, report: &mut UnitReport, conf
     let catalogue = year.and_then(|y| config.catalogue_for(y).ok()).or_else(|| config.catalogues.last());
 
     // Only the capital table's header needs merged regions (a second pass in xlsx).
-    if let (Some(grid), Some(name)) = (capital_grid.as_mut(), capital_name.as_deref()) {
-        if let Err(e) = workbook.add_merges(grid, name) {
-            let rule = if matches!(e, OpenError::TooLarge(_)) { Rule::FileTooLarge } else { Rule::FileUnreadable };
-            report.add(Finding::new(rule, format!("Không đọc được trang \"{name}\": {e}.")).in_sheet(name));
-            return;
-        }
+    if let (Some(grid), Some(name)) = (capital_grid.as_mut(), capital_name.as_deref())
+        && let Err(e) = workbook.add_merges(grid, name)
+    {
+        let rule = if matches!(e, OpenError::TooLarge(_)) { Rule::FileTooLarge } else { Rule::FileUnreadable };
+        report.add(Finding::new(rule, format!("Không đọc được trang \"{name}\": {e}.")).in_sheet(name));
+        return;
     }
     match (&capital_grid, catalogue) {
         (Some(grid), Some(catalogue)) => capital::read(grid, catalogue, money_unit, config, report),

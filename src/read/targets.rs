@@ -212,11 +212,10 @@ fn indicator_cell(grid: &Grid, cell: CellRef, measure: Measure, report: &mut Uni
 /// percentage-point change is written in points (`0,15` is 0.15 points).
 pub(crate) fn stored_value(measure: Measure, value: f64, percent_sign: bool) -> f64 {
     match measure {
-        Measure::Count => value,
-        Measure::Rate if percent_sign => value,
-        Measure::Rate if value.abs() > 1.0 => value / 100.0,
-        Measure::Rate => value,
-        Measure::Points if percent_sign => value,
-        Measure::Points => value / 100.0,
+        // Written as a percent without its sign: 12.83 for a rate, 0,15 for points.
+        Measure::Rate if !percent_sign && value.abs() > 1.0 => value / 100.0,
+        Measure::Points if !percent_sign => value / 100.0,
+        // A count, a fraction, or a text that carried `%` (already divided).
+        Measure::Count | Measure::Rate | Measure::Points => value,
     }
 }

@@ -78,6 +78,7 @@ pub fn wrapped_height(cells: &[(&str, f64)]) -> f64 {
 
 /// A column width (Excel units) that shows numbers up to `max_abs` with
 /// grouping and `decimals` decimals without `#####`, and never below `min`.
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // floor(log10(x)) of x ≥ 1: 0..=308
 pub fn number_width(max_abs: f64, decimals: usize, min: f64) -> f64 {
     let digits = if max_abs.abs() < 1.0 { 1 } else { max_abs.abs().log10().floor() as usize + 1 };
     let chars = digits + (digits - 1) / 3 + if decimals > 0 { decimals + 1 } else { 0 } + 1;

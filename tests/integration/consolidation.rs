@@ -173,7 +173,7 @@ fn aggregate_rate_is_the_ratio_of_sums() {
     let s = env.summary("2024-06");
     // Poverty rate now: (400 + 50) / 10,100, not the mean of 4% and 50%.
     let ratio_of_sums = 450.0 / 10_100.0;
-    let mean_of_ratios = (400.0 / 10_000.0 + 50.0 / 100.0) / 2.0;
+    let mean_of_ratios = f64::midpoint(400.0 / 10_000.0, 50.0 / 100.0);
     let got = indicator(&s, "TOTAL", "TL_HN")["achieved"].as_f64().unwrap();
     close(got, ratio_of_sums);
     assert!((got - mean_of_ratios).abs() > 0.2);
@@ -216,9 +216,8 @@ fn extremely_difficult_communes_are_a_group_of_their_own() {
     env.gnbv_ok(&["run", "--period", "2024-06"], 0);
     let poverty = sheet(&env.report("2024-06"), "04 Giảm nghèo");
     let header = find_row(&poverty, 0, "STT");
-    let col = |label: &str| {
-        (0..poverty.width()).find(|c| poverty.get((header, *c)).is_some_and(|v| v.to_string() == label)).unwrap()
-    };
+    let col =
+        |label: &str| (0..poverty.width()).find(|c| poverty.get((header, *c)).is_some_and(|v| *v == label)).unwrap();
     let group = (0..poverty.height())
         .find(|r| poverty.get((*r, 2)).is_some_and(|v| v.to_string().starts_with("Trong đó: xã đặc biệt khó khăn")))
         .expect("a group row");

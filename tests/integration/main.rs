@@ -3,7 +3,10 @@
     clippy::unwrap_used,
     clippy::cast_possible_truncation,
     clippy::cast_sign_loss,
-    clippy::float_cmp
+    clippy::float_cmp,
+    // Tables of expected figures are tuples, and test files are built with format!.
+    clippy::type_complexity,
+    clippy::format_collect
 )]
 
 //! Integration tests: the real binary on real workbooks, outputs read back

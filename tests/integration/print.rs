@@ -9,7 +9,7 @@ use std::process::Command;
 use crate::common::TestEnv;
 use crate::common::demo::UNITS;
 
-/// Converts a workbook to PDF with a private LibreOffice profile (so tests
+/// Converts a workbook to PDF with a private `LibreOffice` profile (so tests
 /// can run in parallel) and returns the PDF's path.
 fn to_pdf(xlsx: &Path, out: &Path) -> PathBuf {
     let profile = tempfile::tempdir().unwrap();
@@ -50,7 +50,7 @@ fn pdf_pages(pdf: &Path) -> Vec<String> {
         .collect()
 }
 
-/// `1781.0` as LibreOffice prints `#,##0.0##` in its default (en-US) locale.
+/// `1781.0` as `LibreOffice` prints `#,##0.0##` in its default (en-US) locale.
 fn printed(value: f64) -> String {
     let text = format!("{value:.3}");
     let (int, frac) = text.split_once('.').unwrap();

@@ -22,7 +22,7 @@ fn config() -> &'static Config {
 fn grouped(digits: &str, sep: &str) -> String {
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push_str(sep);
         }
         out.push(ch);

@@ -56,7 +56,7 @@ fn seed_004_tam_duong_poverty_rate() {
     let header = find_row(&poverty, 0, "STT");
     let col = |label: &str| {
         (0..poverty.width())
-            .find(|c| poverty.get((header, *c)).is_some_and(|v| v.to_string() == label))
+            .find(|c| poverty.get((header, *c)).is_some_and(|v| *v == label))
             .unwrap_or_else(|| panic!("no column {label}"))
     };
     close(number(&poverty, row, col("Tỷ lệ hộ nghèo đầu năm")), 1_763.0 / 11_000.0);

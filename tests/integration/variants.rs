@@ -73,7 +73,7 @@ fn corpus() -> Vec<(&'static str, Layout)> {
     ]
 }
 
-/// Committed workbooks made with LibreOffice (`.xls`, `.ods`) from variants
+/// Committed workbooks made with `LibreOffice` (`.xls`, `.ods`) from variants
 /// above; see tests/fixtures/README.md.
 const FIXTURES: &[(&str, &str)] = &[
     ("X_XLS_MERGED", "variants/X_XLS_MERGED.xls"),
@@ -157,7 +157,7 @@ fn findings(env: &TestEnv) -> String {
 }
 
 /// Writes the variants that tests/fixtures holds as .xls and .ods, then has
-/// LibreOffice convert them. Run by hand: `cargo test -- --ignored make_fixtures`.
+/// `LibreOffice` convert them. Run by hand: `cargo test -- --ignored make_fixtures`.
 #[test]
 #[ignore = "regenerates committed fixtures with LibreOffice"]
 fn make_fixtures() {

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod fill;
 pub mod variant;
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -209,7 +210,7 @@ pub fn close(got: f64, want: f64) {
 pub fn registry(units: &[(&str, &str)]) -> String {
     let mut csv = String::from("code,name,kind\n");
     for (code, name) in units {
-        csv.push_str(&format!("{code},{name},xã\n"));
+        let _ = writeln!(csv, "{code},{name},xã");
     }
     csv
 }

@@ -1,5 +1,5 @@
 //! Unit workbooks as offices really send them: one content (the "clean
-//! twin"), many layouts. Written with rust_xlsxwriter directly — not with
+//! twin"), many layouts. Written with `rust_xlsxwriter` directly — not with
 //! gnbv's template — so every layout here is something gnbv has to find by
 //! its labels.
 
@@ -283,7 +283,7 @@ impl Layout {
             }
             PeriodStyle::Date => {
                 let fmt = Format::new().set_num_format("dd/mm/yyyy");
-                ws.write_datetime_with_format(row, col, &ExcelDateTime::from_ymd(2024, 6, 1).unwrap(), &fmt).unwrap();
+                ws.write_datetime_with_format(row, col, ExcelDateTime::from_ymd(2024, 6, 1).unwrap(), &fmt).unwrap();
             }
         };
         let identity = |ws: &mut rust_xlsxwriter::Worksheet, first: u32, layout: &Layout| {
@@ -566,11 +566,11 @@ impl Layout {
             for (cidx, v) in [(target_c, target), (month_c, month), (achieved_c, achieved)] {
                 let Some(v) = v else { continue };
                 if *unit == "%" && self.ind_percent_text {
-                    ws.write_string(r, cidx, format!("{}%", self.number_text_percent(*v * 100.0))).unwrap();
+                    ws.write_string(r, cidx, format!("{}%", number_text_percent(*v * 100.0))).unwrap();
                 } else if *unit == "%" && self.ind_rate_as_percent_number {
                     ws.write_number(r, cidx, v * 100.0).unwrap();
                 } else if *unit == "điểm %" && self.ind_percent_text {
-                    ws.write_string(r, cidx, self.number_text_percent(*v)).unwrap();
+                    ws.write_string(r, cidx, number_text_percent(*v)).unwrap();
                 } else {
                     ws.write_number(r, cidx, *v).unwrap();
                 }
@@ -589,9 +589,10 @@ impl Layout {
         }
         wb.save(path).unwrap();
     }
+}
 
-    fn number_text_percent(&self, v: f64) -> String {
-        let text = format!("{}", (v * 1e6).round() / 1e6);
-        text.replace('.', ",")
-    }
+/// A number as Vietnamese text, with a decimal comma ("12,83").
+fn number_text_percent(v: f64) -> String {
+    let text = format!("{}", (v * 1e6).round() / 1e6);
+    text.replace('.', ",")
 }
