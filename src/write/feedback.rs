@@ -47,9 +47,11 @@ pub fn workbook(doc: &Doc<'_>, feedback: &Feedback<'_>) -> Result<Vec<u8>, XlsxE
         format!("Chưa nhận được báo cáo của đơn vị. Đề nghị gửi báo cáo (hạn ngày {}).", deadline.format("%d/%m/%Y"))
     } else if feedback.rejected {
         "Báo cáo BỊ TỪ CHỐI: số liệu chưa được tổng hợp. Đề nghị sửa các lỗi dưới đây và gửi lại.".to_string()
-    } else {
+    } else if feedback.findings.iter().any(|f| f.severity != Severity::Info) {
         "Báo cáo được chấp nhận và đã tổng hợp. Đề nghị xem các cảnh báo dưới đây và điều chỉnh ở kỳ sau nếu cần."
             .to_string()
+    } else {
+        "Báo cáo được chấp nhận và đã tổng hợp. Đề nghị lưu ý các nội dung dưới đây.".to_string()
     };
     let lines = [
         format!("Kính gửi: {} (mã {})", feedback.name, feedback.code),
