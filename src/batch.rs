@@ -50,7 +50,7 @@ pub fn discover(input: &Path) -> std::io::Result<(Vec<PathBuf>, Vec<Skipped>)> {
             continue;
         }
         let name = entry.file_name().to_string_lossy();
-        let rel = entry.path().strip_prefix(input).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+        let rel = read::relative_name(entry.path(), input);
         if name.starts_with("~$") || name.starts_with(".~lock") {
             skipped.push(Skipped { name: rel, reason: "tệp khóa tạm của Excel/LibreOffice".into() });
             continue;
@@ -73,16 +73,7 @@ pub fn read_all(paths: &[PathBuf], input: &Path, config: &Config, progress: &(dy
             let report = match read::load_file(path, input, config.settings.limits.max_file_bytes()) {
                 Ok((file, bytes)) => read::read_workbook(file, bytes, config),
                 Err(e) => {
-                    let name = path.strip_prefix(input).unwrap_or(path).to_string_lossy().replace('\\', "/");
-                    let file = read::SourceFile {
-                        path: path.clone(),
-                        period_hint: read::period_from_path(&name),
-                        name,
-                        sha256: String::new(),
-                        size: 0,
-                        modified: None,
-                    };
-                    let mut r = UnitReport::new(file);
+                    let mut r = UnitReport::new(read::SourceFile::unread(path, input));
                     r.add(Finding::new(Rule::FileUnreadable, format!("Không mở được tệp: {e}.")));
                     r
                 }

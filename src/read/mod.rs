@@ -48,6 +48,27 @@ pub struct SourceFile {
     pub period_hint: Option<Period>,
 }
 
+impl SourceFile {
+    /// A file known only by its path (it could not be read): its name and
+    /// the period its path names, no hash, size or time.
+    pub fn unread(path: &Path, root: &Path) -> Self {
+        let name = relative_name(path, root);
+        Self {
+            path: path.to_path_buf(),
+            period_hint: period_from_path(&name),
+            name,
+            sha256: String::new(),
+            size: 0,
+            modified: None,
+        }
+    }
+}
+
+/// A path as shown in reports: relative to the input folder, with `/`.
+pub fn relative_name(path: &Path, root: &Path) -> String {
+    path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/")
+}
+
 /// Who and when a workbook is for, from its identity block.
 #[derive(Debug, Clone, Default)]
 pub struct Identity {
@@ -249,7 +270,7 @@ pub fn load_file(path: &Path, root: &Path, max_bytes: u64) -> std::io::Result<(S
     use std::io::Read;
     let meta = std::fs::metadata(path)?;
     let modified = meta.modified().ok().map(|t| chrono::DateTime::<chrono::Local>::from(t).naive_local());
-    let name = path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/");
+    let name = relative_name(path, root);
     let period_hint = period_from_path(&name);
     let mut file = std::fs::File::open(path)?;
     let mut bytes = Vec::new();
@@ -271,13 +292,7 @@ pub fn load_file(path: &Path, root: &Path, max_bytes: u64) -> std::io::Result<(S
             size += n as u64;
         }
         bytes = Vec::new();
-        let digest = hasher.finalize();
-        let hex = digest.iter().fold(String::with_capacity(64), |mut out, b| {
-            use std::fmt::Write;
-            let _ = write!(out, "{b:02x}");
-            out
-        });
-        (size.max(meta.len()), hex)
+        (size.max(meta.len()), crate::hex(&hasher.finalize()))
     } else {
         (bytes.len() as u64, crate::sha256_hex(&bytes))
     };
