@@ -8,27 +8,10 @@
 
 #![no_main]
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
-
-use gnbv::check::{Previous, check_report};
-use gnbv::config::Config;
-use gnbv::domain::Period;
-use gnbv::read::official::Decisions;
-use gnbv::read::{SourceFile, read_workbook};
 use libfuzzer_sys::fuzz_target;
 
-fn config() -> &'static Config {
-    static CONFIG: OnceLock<Config> = OnceLock::new();
-    CONFIG.get_or_init(|| {
-        // Print panics (a caught one too), never abort from the hook.
-        std::panic::set_hook(Box::new(|info| eprintln!("gnbv-fuzz: {info}")));
-        let dir = std::env::var_os("GNBV_CONFIG")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../config"));
-        Config::load(&dir).expect("the shipped config loads")
-    })
-}
+#[path = "common.rs"]
+mod common;
 
 /// The workbook the text describes; `None` when rust_xlsxwriter refuses it
 /// (a sheet name Excel does not allow, two sheets of one name).
@@ -58,18 +41,7 @@ fn workbook(text: &str) -> Option<Vec<u8>> {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let config = config();
     let Ok(text) = std::str::from_utf8(data) else { return };
     let Some(bytes) = workbook(text) else { return };
-    let file = SourceFile {
-        path: PathBuf::from("fuzz/don_vi.xlsx"),
-        name: "don_vi.xlsx".into(),
-        sha256: String::new(),
-        size: bytes.len() as u64,
-        modified: None,
-        period_hint: None,
-    };
-    let mut report = read_workbook(file, bytes, config);
-    let period = report.identity.period.or_else(|| Period::new(2024, 6)).expect("a period");
-    check_report(&mut report, config, period, &Previous::default(), &Decisions::default());
+    common::read_and_check(bytes, "don_vi.xlsx");
 });

@@ -8,24 +8,11 @@
 #![no_main]
 
 use std::io::{Cursor, Write};
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
-use gnbv::config::Config;
-use gnbv::read::{SourceFile, read_workbook};
 use libfuzzer_sys::fuzz_target;
 
-fn config() -> &'static Config {
-    static CONFIG: OnceLock<Config> = OnceLock::new();
-    CONFIG.get_or_init(|| {
-        // Print panics (a caught one too), never abort from the hook.
-        std::panic::set_hook(Box::new(|info| eprintln!("gnbv-fuzz: {info}")));
-        let dir = std::env::var_os("GNBV_CONFIG")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../config"));
-        Config::load(&dir).expect("the shipped config loads")
-    })
-}
+#[path = "common.rs"]
+mod common;
 
 const TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#;
 const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
@@ -44,20 +31,8 @@ fn zip(parts: &[(&str, &[u8])]) -> Vec<u8> {
     zip.finish().expect("zip").into_inner()
 }
 
-fn read(bytes: Vec<u8>, name: &str) {
-    let file = SourceFile {
-        path: PathBuf::from(name),
-        name: name.into(),
-        sha256: String::new(),
-        size: bytes.len() as u64,
-        modified: None,
-        period_hint: None,
-    };
-    let report = read_workbook(file, bytes, config());
-}
-
 fuzz_target!(|data: &[u8]| {
-    read(
+    common::read_and_check(
         zip(&[
             ("[Content_Types].xml", TYPES.as_bytes()),
             ("_rels/.rels", RELS.as_bytes()),
@@ -67,7 +42,7 @@ fuzz_target!(|data: &[u8]| {
         ]),
         "don_vi.xlsx",
     );
-    read(
+    common::read_and_check(
         zip(&[
             ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
             ("META-INF/manifest.xml", MANIFEST.as_bytes()),
