@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use super::grid::{Grid, Value};
 use super::number::{Decimal, parse_text};
-use crate::config::{Catalogue, Config};
+use crate::config::{Catalogue, Config, Unit};
 use crate::domain::{CellRef, Dong, IndicatorCode, MoneyUnit, ProjectCode, SourceCode, UnitCode};
 use crate::text::{fold, has_words};
 
@@ -73,17 +73,17 @@ pub struct DecisionError {
 /// [`DecisionError`] naming the file and cell when a decision is unreadable
 /// or names an unknown unit, project, source or indicator.
 pub fn load(config: &Config, catalogue: &Catalogue, year: i32) -> Result<Decisions, DecisionError> {
-    let dir = config.dir.join("official").join(year.to_string());
+    let dir = folder(config, year);
     let mut decisions = Decisions::default();
     let allocation = dir.join(ALLOCATION_FILE);
     if allocation.exists() {
         let (grid, rel) = first_grid(&allocation, config)?;
-        read_allocation(&grid, &rel, config, catalogue, &mut decisions)?;
+        read_allocation(&Table { grid: &grid, rel: &rel }, config, catalogue, &mut decisions)?;
     }
     let targets = dir.join(TARGETS_FILE);
     if targets.exists() {
         let (grid, rel) = first_grid(&targets, config)?;
-        read_targets(&grid, &rel, config, &mut decisions)?;
+        read_targets(&Table { grid: &grid, rel: &rel }, config, &mut decisions)?;
     }
     Ok(decisions)
 }
@@ -128,20 +128,59 @@ fn decimal(value: &Value) -> Result<Option<Decimal>, String> {
     }
 }
 
+/// The decision's table, for what both decisions read the same way.
+struct Table<'a> {
+    grid: &'a Grid,
+    /// The file, as shown in messages.
+    rel: &'a str,
+}
+
+impl Table<'_> {
+    fn error(&self, cell: CellRef, message: impl std::fmt::Display) -> DecisionError {
+        DecisionError { file: self.rel.to_string(), message: format!("{}!{cell}: {message}", self.grid.name) }
+    }
+
+    /// The header row: the first (of the first 40) with a `Mã đơn vị` cell.
+    fn header(&self) -> Result<u32, DecisionError> {
+        let grid = self.grid;
+        (grid.first_row()..grid.end_row().min(grid.first_row() + 40))
+            .find(|&r| grid.row_cells(r).any(|(c, _)| grid.folded(r, c).starts_with("ma don vi")))
+            .ok_or_else(|| self.error(CellRef::new(0, 0), "no header row with 'Mã đơn vị'"))
+    }
+
+    /// The registered unit a row is for, with the code and the name written
+    /// in its item columns; `None` for a row without a unit or a total row.
+    fn row_unit<'c>(
+        &self,
+        config: &'c Config,
+        row: u32,
+        unit_col: u32,
+        code_col: Option<u32>,
+        name_col: Option<u32>,
+    ) -> Result<Option<(&'c Unit, String, String)>, DecisionError> {
+        let grid = self.grid;
+        let written_unit = grid.value(row, unit_col).display();
+        if written_unit.is_empty() || is_total(&fold(&written_unit)) {
+            return Ok(None);
+        }
+        let registered = config.units.find(&written_unit).ok_or_else(|| {
+            self.error(CellRef::new(row, unit_col), format!("unit '{written_unit}' is not in units.csv"))
+        })?;
+        let code_text = code_col.map(|c| grid.value(row, c).display()).unwrap_or_default();
+        let name_text = name_col.and_then(|c| grid.text(row, c)).unwrap_or_default().to_string();
+        Ok(Some((registered, code_text, name_text)))
+    }
+}
+
 fn read_allocation(
-    grid: &Grid,
-    rel: &str,
+    table: &Table<'_>,
     config: &Config,
     catalogue: &Catalogue,
     out: &mut Decisions,
 ) -> Result<(), DecisionError> {
-    let error = |cell: CellRef, message: String| DecisionError {
-        file: rel.to_string(),
-        message: format!("{}!{cell}: {message}", grid.name),
-    };
-    let header = (grid.first_row()..grid.end_row().min(grid.first_row() + 40))
-        .find(|&r| grid.row_cells(r).any(|(c, _)| grid.folded(r, c).starts_with("ma don vi")))
-        .ok_or_else(|| error(CellRef::new(0, 0), "no header row with 'Mã đơn vị'".into()))?;
+    let (grid, rel) = (table.grid, table.rel);
+    let error = |cell, message: String| table.error(cell, message);
+    let header = table.header()?;
     let unit = money_unit(grid, header, config);
     let mut unit_col = None;
     let mut code_col = None;
@@ -172,16 +211,10 @@ fn read_allocation(
         header + 1
     };
     for row in first_data..grid.end_row() {
-        let written_unit = grid.value(row, unit_col).display();
-        if written_unit.is_empty() || is_total(&fold(&written_unit)) {
+        let Some((registered, code_text, name_text)) = table.row_unit(config, row, unit_col, code_col, name_col)?
+        else {
             continue;
-        }
-        let registered = config
-            .units
-            .find(&written_unit)
-            .ok_or_else(|| error(CellRef::new(row, unit_col), format!("unit '{written_unit}' is not in units.csv")))?;
-        let code_text = code_col.map(|c| grid.value(row, c).display()).unwrap_or_default();
-        let name_text = name_col.and_then(|c| grid.text(row, c)).unwrap_or_default().to_string();
+        };
         let project = (!code_text.is_empty())
             .then(|| catalogue.find_by_code(&code_text))
             .flatten()
@@ -213,14 +246,10 @@ fn read_allocation(
     Ok(())
 }
 
-fn read_targets(grid: &Grid, rel: &str, config: &Config, out: &mut Decisions) -> Result<(), DecisionError> {
-    let error = |cell: CellRef, message: String| DecisionError {
-        file: rel.to_string(),
-        message: format!("{}!{cell}: {message}", grid.name),
-    };
-    let header = (grid.first_row()..grid.end_row().min(grid.first_row() + 40))
-        .find(|&r| grid.row_cells(r).any(|(c, _)| grid.folded(r, c).starts_with("ma don vi")))
-        .ok_or_else(|| error(CellRef::new(0, 0), "no header row with 'Mã đơn vị'".into()))?;
+fn read_targets(table: &Table<'_>, config: &Config, out: &mut Decisions) -> Result<(), DecisionError> {
+    let (grid, rel) = (table.grid, table.rel);
+    let error = |cell, message: String| table.error(cell, message);
+    let header = table.header()?;
     let (mut unit_col, mut code_col, mut name_col, mut value_col) = (None, None, None, None);
     for col in grid.first_col()..grid.end_col() {
         let label = grid.folded(header, col);
@@ -238,16 +267,10 @@ fn read_targets(grid: &Grid, rel: &str, config: &Config, out: &mut Decisions) ->
         return Err(error(CellRef::new(header, 0), "the header needs 'Mã đơn vị' and 'Kế hoạch' columns".into()));
     };
     for row in header + 1..grid.end_row() {
-        let written_unit = grid.value(row, unit_col).display();
-        if written_unit.is_empty() {
+        let Some((registered, code_text, name_text)) = table.row_unit(config, row, unit_col, code_col, name_col)?
+        else {
             continue;
-        }
-        let registered = config
-            .units
-            .find(&written_unit)
-            .ok_or_else(|| error(CellRef::new(row, unit_col), format!("unit '{written_unit}' is not in units.csv")))?;
-        let code_text = code_col.map(|c| grid.value(row, c).display()).unwrap_or_default();
-        let name_text = name_col.and_then(|c| grid.text(row, c)).unwrap_or_default().to_string();
+        };
         let indicator = (!code_text.is_empty())
             .then(|| config.indicators.find_by_code(&code_text))
             .flatten()
