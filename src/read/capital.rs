@@ -503,41 +503,17 @@ pub(crate) fn read(
     for (col, field, source) in &source_cols {
         for project in &catalogue.projects {
             let Some(&(value, cell)) = values.get(&(project.code.clone(), *col)) else { continue };
-            if project.parent.is_some() || !catalogue.has_children(&project.code) {
-                report.capital.push(CapitalFigure {
-                    project: project.code.clone(),
-                    source: source.clone(),
-                    field: *field,
-                    value,
-                    cell,
-                });
-                continue;
-            }
-            let children: Vec<Dong> = catalogue
-                .children(&project.code)
-                .filter_map(|c| values.get(&(c.code.clone(), *col)).map(|v| v.0))
-                .collect();
-            if children.is_empty() {
-                if value != Dong::ZERO {
-                    report.add(
-                        Finding::new(
-                            Rule::ParentOnly,
-                            format!(
-                                "{} chỉ ghi số ở dòng dự án, không chia cho các tiểu dự án; số liệu được tổng hợp ở cấp dự án. Đề nghị ghi chi tiết từng tiểu dự án.",
-                                project.heading
-                            ),
-                        )
-                        .at(&grid.name, cell),
-                    );
-                }
-                report.capital.push(CapitalFigure {
-                    project: project.code.clone(),
-                    source: source.clone(),
-                    field: *field,
-                    value,
-                    cell,
-                });
+            let parent = project.parent.is_none() && catalogue.has_children(&project.code);
+            let children: Vec<Dong> = if parent {
+                catalogue
+                    .children(&project.code)
+                    .filter_map(|c| values.get(&(c.code.clone(), *col)).map(|v| v.0))
+                    .collect()
             } else {
+                Vec::new()
+            };
+            if !children.is_empty() {
+                // A parent row with its children: a subtotal to verify, never added.
                 report.checksums.push(Checksum {
                     rule: Rule::ParentSum,
                     cell,
@@ -545,7 +521,27 @@ pub(crate) fn read(
                     computed: children.into_iter().sum(),
                     what: format!("{} ({}), {} {}", project.heading, project.code, field.label(), source),
                 });
+                continue;
             }
+            if parent && value != Dong::ZERO {
+                report.add(
+                    Finding::new(
+                        Rule::ParentOnly,
+                        format!(
+                            "{} chỉ ghi số ở dòng dự án, không chia cho các tiểu dự án; số liệu được tổng hợp ở cấp dự án. Đề nghị ghi chi tiết từng tiểu dự án.",
+                            project.heading
+                        ),
+                    )
+                    .at(&grid.name, cell),
+                );
+            }
+            report.capital.push(CapitalFigure {
+                project: project.code.clone(),
+                source: source.clone(),
+                field: *field,
+                value,
+                cell,
+            });
         }
     }
 
