@@ -144,6 +144,10 @@ fn each_bad_file_has_its_own_finding_and_the_rest_is_consolidated() {
     let feedback = sheet(&env.output().join("2024-06/phan_hoi/phan_hoi_B_REF_2024-06.xlsx"), "Phản hồi");
     let all: String = feedback.rows().flat_map(|r| r.iter().map(Data::to_string)).collect::<Vec<_>>().join(" ");
     assert!(all.contains("BỊ TỪ CHỐI") && all.contains("#REF!"), "{all}");
+    // Accepted with a warning: the unit is asked to look at the warnings.
+    let feedback = sheet(&env.output().join("2024-06/phan_hoi/phan_hoi_B_OVER_2024-06.xlsx"), "Phản hồi");
+    let all: String = feedback.rows().flat_map(|r| r.iter().map(Data::to_string)).collect::<Vec<_>>().join(" ");
+    assert!(all.contains("được chấp nhận") && all.contains("xem các cảnh báo"), "{all}");
 }
 
 #[test]

@@ -35,6 +35,14 @@ fn demo_run_reproduces_the_seed_allocation() {
     assert_eq!(s["units_expected"], 10);
     assert_eq!(s["units_received"], 10);
     assert_eq!(s["units_rejected"], 0);
+    // Đông Phong's June report is late on purpose, and that is its only
+    // finding: its feedback asks it to note that, and speaks of no warning.
+    assert_eq!(s["units_on_time"], 9);
+    let feedback = sheet(&env.output().join("2024-06/phan_hoi/phan_hoi_DONGPHONG_2024-06.xlsx"), "Phản hồi");
+    let all: Vec<String> = feedback.rows().flat_map(|r| r.iter().map(ToString::to_string)).collect();
+    let all = all.join(" ");
+    assert!(all.contains("NOP_MUON") && all.contains("lưu ý"), "{all}");
+    assert!(!all.contains("cảnh báo"), "{all}");
 }
 
 /// Every figure of every unit, computed here from the demo table.
