@@ -16,6 +16,9 @@ use crate::read;
 pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, Failure> {
     let config = Config::load(&args.config).or_exit(ExitStatus::Usage)?;
     let mut status = ExitStatus::Clean;
+    // The official decisions of each year, read once for all the files.
+    let mut decisions_of: std::collections::BTreeMap<i32, read::official::Decisions> =
+        std::collections::BTreeMap::new();
     for path in &args.files {
         let root = path.parent().unwrap_or_else(|| Path::new(""));
         let mut report = match read::load_file(path, root, config.settings.limits.max_file_bytes()) {
@@ -27,11 +30,15 @@ pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, Failure> {
             }
         };
         if let Some(period) = report.file.period_hint.or(report.identity.period) {
-            let decisions = match config.catalogue_for(period.year()) {
-                Ok(catalogue) => read::official::load(&config, catalogue, period.year()).or_exit(ExitStatus::Usage)?,
-                Err(_) => read::official::Decisions::default(),
+            let year = period.year();
+            let decisions = match decisions_of.entry(year) {
+                std::collections::btree_map::Entry::Occupied(known) => known.into_mut(),
+                std::collections::btree_map::Entry::Vacant(slot) => slot.insert(match config.catalogue_for(year) {
+                    Ok(catalogue) => read::official::load(&config, catalogue, year).or_exit(ExitStatus::Usage)?,
+                    Err(_) => read::official::Decisions::default(),
+                }),
             };
-            check_report(&mut report, &config, period, &Previous::default(), &decisions);
+            check_report(&mut report, &config, period, &Previous::default(), decisions);
         } else {
             crate::check::apply_overrides(&mut report.findings, &config);
         }

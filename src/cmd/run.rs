@@ -21,6 +21,7 @@ use crate::domain::{IndicatorField, MoneyField, Period};
 use crate::exit::{ExitStatus, Failure, OrExit};
 use crate::output::{self, Staging};
 use crate::read::UnitReport;
+use crate::read::official::Decisions;
 use crate::write::report::ReportData;
 use crate::write::unit_workbook::UnitContent;
 use crate::write::{self, Doc, RunInfo};
@@ -64,6 +65,12 @@ pub fn run(args: &RunArgs, global: &Global) -> Result<ExitStatus, Failure> {
             ),
         });
     };
+    // Every period of the run is of the target's year (catch-up stays in
+    // the year): its official decisions are read once, before any is consolidated.
+    let decisions = {
+        let catalogue = config.catalogue_for(target.year()).or_exit(ExitStatus::Usage)?;
+        crate::read::official::load(&config, catalogue, target.year()).or_exit(ExitStatus::Usage)?
+    };
     let recorded = super::recorded_time();
     let mut status = ExitStatus::Clean;
     let mut reports = Some(reports);
@@ -71,7 +78,8 @@ pub fn run(args: &RunArgs, global: &Global) -> Result<ExitStatus, Failure> {
     for (i, period) in periods.into_iter().enumerate() {
         // The last period takes the reports; earlier ones get a copy.
         let these = if i + 1 == count { reports.take() } else { reports.clone() }.unwrap_or_default();
-        let outcome = run_period(period, these, &skipped, &config, args, global, recorded);
+        debug_assert_eq!(period.year(), target.year());
+        let outcome = run_period(period, these, &skipped, &config, &decisions, args, global, recorded);
         match outcome {
             Ok(s) => status = status.worst(s),
             Err(f) if period == target => return Err(f),
@@ -110,6 +118,7 @@ fn run_period(
     reports: Vec<UnitReport>,
     skipped: &[batch::Skipped],
     config: &Config,
+    decisions: &Decisions,
     args: &RunArgs,
     global: &Global,
     recorded: chrono::NaiveDateTime,
@@ -123,8 +132,7 @@ fn run_period(
         tracing::warn!("history not readable: {problem}");
     }
     let previous = history.previous(period);
-    let decisions = crate::read::official::load(config, catalogue, period.year()).or_exit(ExitStatus::Usage)?;
-    let mut month = batch::assemble(reports, period, config, &previous, &decisions);
+    let mut month = batch::assemble(reports, period, config, &previous, decisions);
     batch::carry_predecessors(&mut month, &history, config);
     step.done("assemble and check");
     if month.reports.is_empty() {
