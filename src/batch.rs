@@ -92,12 +92,6 @@ pub fn period_of(report: &UnitReport) -> Option<Period> {
     report.file.period_hint.or(report.identity.period)
 }
 
-/// The period to run when none is given: the latest period that any
-/// identified workbook is for (documented in the README).
-pub fn latest_period(reports: &[UnitReport]) -> Option<Period> {
-    reports.iter().filter_map(period_of).max()
-}
-
 /// Where each registered unit stands for the period.
 #[derive(Debug, Clone)]
 pub struct UnitStatus {
