@@ -202,17 +202,6 @@ impl TidyRow {
     }
 }
 
-#[cfg(feature = "parquet")]
-/// Builds the polars table of the rows.
-///
-/// # Errors
-///
-/// [`FrameError::Polars`] if polars refuses the columns.
-pub fn to_frame(rows: &[TidyRow]) -> Result<DataFrame, FrameError> {
-    let refs: Vec<TidyRef<'_>> = rows.iter().map(TidyRow::as_ref).collect();
-    frame_of(&refs)
-}
-
 /// Builds the polars table of borrowed rows (strings are copied once, into
 /// the columns' buffers).
 ///
@@ -282,16 +271,6 @@ pub fn frame_of<'a>(rows: &[TidyRef<'a>]) -> Result<DataFrame, FrameError> {
     Ok(DataFrame::new(n, columns)?)
 }
 
-#[cfg(feature = "parquet")]
-/// Writes the rows as Parquet.
-///
-/// # Errors
-///
-/// [`FrameError`] when the file cannot be written.
-pub fn write_parquet(rows: &[TidyRow], path: &Path) -> Result<(), FrameError> {
-    write_parquet_rows(rows.iter().map(TidyRow::as_ref), path)
-}
-
 /// Rows per Parquet row group (polars' default), and per in-memory table.
 #[cfg(feature = "parquet")]
 const ROW_GROUP: usize = 512 * 512;
@@ -331,7 +310,7 @@ pub fn write_parquet_rows<'a>(rows: impl Iterator<Item = TidyRef<'a>>, path: &Pa
 }
 
 #[cfg(feature = "parquet")]
-/// Reads rows written by [`write_parquet`].
+/// Reads rows written by [`write_parquet_rows`].
 ///
 /// # Errors
 ///
@@ -340,13 +319,6 @@ pub fn read_parquet(path: &Path) -> Result<Vec<TidyRow>, FrameError> {
     let file = std::fs::File::open(path)?;
     let frame = ParquetReader::new(file).finish()?;
     from_frame(&frame)
-}
-
-/// Without the `parquet` feature (a build for fuzzing the reader), tidy data
-/// is written as CSV only.
-#[cfg(not(feature = "parquet"))]
-pub fn write_parquet(_rows: &[TidyRow], _path: &Path) -> Result<(), FrameError> {
-    Err(FrameError::Layout("gnbv was built without Parquet (feature \"parquet\")".into()))
 }
 
 /// Without the `parquet` feature (a build for fuzzing the reader), no
@@ -477,7 +449,7 @@ mod tests {
         ];
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.parquet");
-        write_parquet(&rows, &path).unwrap();
+        write_parquet_rows(rows.iter().map(TidyRow::as_ref), &path).unwrap();
         assert_eq!(read_parquet(&path).unwrap(), rows);
     }
 }

@@ -124,13 +124,6 @@ impl Grid {
         })
     }
 
-    /// Builds a grid from sparse cells (already within the limits), as the
-    /// streaming xlsx reader yields them.
-    pub fn from_cells(name: &str, cells: Vec<((u32, u32), Data)>, merges: Vec<Dimensions>) -> Self {
-        let cells = cells.into_iter().map(|(at, data)| (at, convert_folded(&data))).collect();
-        Self::from_values(name, cells, merges)
-    }
-
     /// Builds a grid from sparse cells already converted with
     /// [`convert_ref`] (within the limits), as the streaming xlsx reader yields them.
     pub fn from_values(name: &str, cells: Vec<((u32, u32), Converted)>, merges: Vec<Dimensions>) -> Self {
@@ -206,11 +199,6 @@ impl Grid {
         }
     }
 
-    /// True when every cell of the row is empty.
-    pub fn row_is_empty(&self, row: u32) -> bool {
-        (self.first_col..self.end_col()).all(|c| self.value(row, c).is_empty())
-    }
-
     /// Every non-empty cell of a row, as (column, value).
     pub fn row_cells(&self, row: u32) -> impl Iterator<Item = (u32, &Value)> {
         (self.first_col..self.end_col()).map(move |c| (c, self.value(row, c))).filter(|(_, v)| !v.is_empty())
@@ -251,11 +239,6 @@ impl Grid {
     /// The merged region starting at or covering a cell.
     pub fn merge_at(&self, row: u32, col: u32) -> Option<&Dimensions> {
         self.merges.iter().find(|d| d.contains(row, col))
-    }
-
-    /// How many merged regions the sheet has.
-    pub fn merge_count(&self) -> usize {
-        self.merges.len()
     }
 
     /// Bytes of text the grid keeps (cleaned and folded forms).

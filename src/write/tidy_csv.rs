@@ -3,20 +3,9 @@
 
 use std::fmt::Write as _;
 
-use crate::compute::frames::{TidyRef, TidyRow, TidyValueRef};
+use crate::compute::frames::{TidyRef, TidyValueRef};
 use crate::domain::Period;
 use crate::text::defuse_formula;
-
-/// The CSV bytes of the rows.
-///
-/// # Errors
-///
-/// The csv writer's error (only on I/O, which cannot happen in memory).
-pub fn to_csv(rows: &[TidyRow]) -> Result<Vec<u8>, csv::Error> {
-    let mut out = Vec::new();
-    write_csv(rows.iter().map(TidyRow::as_ref), &mut out)?;
-    Ok(out)
-}
 
 /// Writes the rows as CSV to `out` (a file, as they are produced: the CSV of
 /// ten thousand units is hundreds of megabytes, never held in memory).
