@@ -325,3 +325,34 @@ fn assigned_targets_are_authoritative() {
         "{log}"
     );
 }
+
+/// The leaders' first page: each headline figure against the same figure
+/// computed here from the demo table (ratios of sums over the units).
+#[test]
+fn leaders_page_headline_figures() {
+    let env = TestEnv::demo();
+    env.gnbv_ok(&["run", "--period", "2024-06"], 0);
+    let page = sheet(&env.report("2024-06"), "Tổng quan");
+    let value = |label: &str| number(&page, find_row(&page, 1, label), 5);
+
+    // Money, in millions of đồng (the report's unit), every source.
+    let (alloc, month, cum) =
+        expected_money().values().fold((0.0, 0.0, 0.0), |(a, m, c), (x, y, z)| (a + x, m + y, c + z));
+    close(value("Kế hoạch vốn năm 2024 (triệu đồng)"), alloc);
+    close(value("Giải ngân trong tháng (triệu đồng)"), month);
+    close(value("Lũy kế giải ngân từ đầu năm (triệu đồng)"), cum);
+    close(value("Tỷ lệ giải ngân (%)"), cum / alloc);
+
+    // Households and labour, June values summed over the units that report them.
+    let sum =
+        |code: &str| -> f64 { UNITS.iter().flat_map(|u| u.indicators).filter(|i| i.0 == code).map(|i| i.3).sum() };
+    let households = sum("HO_TONG");
+    let poor_start = sum("HN_DAU");
+    let poor_now = poor_start - sum("HN_THOAT") + sum("HN_PS") + sum("HN_TAI");
+    close(value("Tỷ lệ hộ nghèo đầu năm"), poor_start / households);
+    close(value("Tỷ lệ hộ nghèo hiện tại"), poor_now / households);
+    close(value("Mức giảm tỷ lệ hộ nghèo (điểm %)"), (poor_start - poor_now) / households * 100.0);
+    close(value("Số hộ nghèo giảm (hộ)"), poor_start - poor_now);
+    close(value("Tỷ lệ lao động qua đào tạo"), sum("LD_DT") / sum("LD_TONG"));
+    close(value("Số đơn vị đã gửi báo cáo"), UNITS.len() as f64);
+}
