@@ -208,14 +208,14 @@ pub fn assemble(
     decisions: &Decisions,
 ) -> Month {
     let mut other_periods: BTreeMap<Period, usize> = BTreeMap::new();
-    let mut other_period_units: BTreeMap<UnitCode, Vec<Period>> = BTreeMap::new();
+    let mut other_period_units: BTreeMap<UnitCode, Vec<(Period, String)>> = BTreeMap::new();
     let mut reports: Vec<UnitReport> = Vec::new();
     for report in all {
         match period_of(&report) {
             Some(p) if p != period => {
                 *other_periods.entry(p).or_default() += 1;
                 if let Some(u) = &report.identity.unit {
-                    other_period_units.entry(u.clone()).or_default().push(p);
+                    other_period_units.entry(u.clone()).or_default().push((p, report.file.name.clone()));
                 }
             }
             _ => reports.push(report),
@@ -269,6 +269,8 @@ pub fn assemble(
         }
     }
 
+    copied_workbooks(&mut reports, &chosen);
+
     // Figures, tidy rows and notes of the used workbooks.
     let mut used = Vec::new();
     let mut figures = Vec::new();
@@ -306,7 +308,10 @@ pub fn assemble(
         };
         let rejected = chosen_report.is_some_and(UnitReport::is_rejected);
         let reason = match chosen_report {
-            None => "Chưa gửi báo cáo".to_string(),
+            None => match other_period_units.get(&unit.code) {
+                Some(periods) => format!("Chưa gửi báo cáo kỳ {}. {}", period.vn(), other_period_text(periods)),
+                None => "Chưa gửi báo cáo".to_string(),
+            },
             Some(r) if r.is_rejected() => r
                 .findings
                 .iter()
@@ -330,8 +335,12 @@ pub fn assemble(
             )
             .for_unit(&unit.code);
             if let Some(periods) = other_period_units.get(&unit.code) {
-                let list: Vec<String> = periods.iter().map(|p| p.vn()).collect();
-                f.message = format!("{} Chỉ nhận được báo cáo kỳ {}.", f.message, list.join(", "));
+                f.message = format!(
+                    "{} {} Nếu đây là báo cáo kỳ {} chưa sửa \"Kỳ báo cáo\", đề nghị sửa và gửi lại.",
+                    f.message,
+                    other_period_text(periods),
+                    period.vn()
+                );
             }
             check::apply_overrides(std::slice::from_mut(&mut f), config);
             missing_findings.push(f);
@@ -385,6 +394,66 @@ pub fn assemble(
         layouts,
         decisions: decisions.clone(),
         carried: Vec::new(),
+    }
+}
+
+/// "Chỉ nhận được tệp a.xlsx (kỳ 05/2024)": the files of another period a
+/// unit sent, named so the officer can find them.
+fn other_period_text(periods: &[(Period, String)]) -> String {
+    let list: Vec<String> = periods.iter().map(|(p, file)| format!("tệp {file} (ghi kỳ {})", p.vn())).collect();
+    format!("Chỉ nhận được {}.", list.join(", "))
+}
+
+/// Two units whose workbooks carry the same figures, all of them: a copied
+/// file (a clerk filled the neighbour's workbook and changed only the code).
+/// Both units are told, each naming the other's file.
+fn copied_workbooks(reports: &mut [UnitReport], chosen: &BTreeMap<UnitCode, usize>) {
+    let mut by_figures: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for &i in chosen.values() {
+        let r = &reports[i];
+        if r.is_rejected() {
+            continue;
+        }
+        let mut money: Vec<String> = r
+            .capital
+            .iter()
+            .filter(|f| f.value != crate::domain::Dong::ZERO)
+            .map(|f| format!("{}|{}|{:?}|{}", f.project, f.source, f.field, f.value.0))
+            .collect();
+        // Too few figures to tell a copy from chance (one project, one source).
+        if money.len() < 4 {
+            continue;
+        }
+        money.sort();
+        let mut ind: Vec<String> =
+            r.indicators.iter().map(|f| format!("{}|{:?}|{}", f.code, f.field, f.value)).collect();
+        ind.sort();
+        by_figures.entry(format!("{}#{}", money.join(";"), ind.join(";"))).or_default().push(i);
+    }
+    for group in by_figures.values().filter(|g| g.len() > 1) {
+        for &i in group {
+            let others: Vec<String> = group
+                .iter()
+                .filter(|&&j| j != i)
+                .map(|&j| {
+                    let r = &reports[j];
+                    format!("{} (tệp {})", r.identity.unit.as_ref().map_or("?", |u| u.as_str()), r.file.name)
+                })
+                .collect();
+            let sheet = reports[i].capital_sheet.clone().unwrap_or_default();
+            let cell = reports[i].capital.first().map(|f| f.cell);
+            let f = Finding::new(
+                Rule::CopiedWorkbook,
+                format!(
+                    "Mọi số liệu của báo cáo này giống hệt báo cáo của đơn vị {}. Có thể tệp được sao chép từ đơn vị khác mà chưa sửa số liệu; đề nghị kiểm tra lại.",
+                    others.join(", ")
+                ),
+            );
+            reports[i].add(match cell {
+                Some(c) => f.at(&sheet, c),
+                None => f.in_sheet(&sheet),
+            });
+        }
     }
 }
 

@@ -125,6 +125,14 @@ rules! {
     ColumnUnrecognised = "COT_KHONG_RO", Info, "Cột không nhận ra, không dùng";
     OtherPeriodOnly = "CHI_CO_KY_KHAC", Info, "Chỉ nhận được báo cáo của kỳ khác";
     NoFigures = "KHONG_CO_SO_LIEU", Warning, "Báo cáo không có số liệu nào";
+    ColumnConflict = "HAI_COT_MOT_SO_LIEU", Error, "Hai cột cùng ghi một số liệu";
+    CodeNameMismatch = "MA_TEN_KHONG_KHOP", Warning, "Mã và tên trên một dòng không khớp nhau";
+    PercentInMoney = "TY_LE_O_O_TIEN", Error, "Ô số tiền ghi tỷ lệ phần trăm";
+    MoneyUnitSlip = "SAI_DON_VI_TINH", Error, "Số tiền không cân xứng, có thể sai đơn vị tính";
+    CopiedWorkbook = "SO_LIEU_TRUNG_DON_VI_KHAC", Info, "Số liệu giống hệt báo cáo của đơn vị khác";
+    SubmittedBeforePeriod = "NGAY_BAO_CAO_TRUOC_KY", Warning, "Ngày báo cáo trước kỳ báo cáo";
+    ResentPrevious = "GUI_LAI_BAO_CAO_CU", Info, "Có thể là báo cáo tháng trước gửi lại";
+    Validation = "KIEM_TRA_SO_LIEU", Warning, "Quy tắc kiểm tra số liệu (config/rules.toml)";
 }
 
 impl fmt::Display for Rule {

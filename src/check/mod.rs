@@ -8,6 +8,7 @@
 
 pub mod finding;
 pub mod rules;
+mod validation;
 
 pub use finding::{Finding, Rule, Severity};
 pub use rules::{Previous, check_report};

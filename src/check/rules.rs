@@ -10,7 +10,7 @@ use super::{Finding, Rule, Severity};
 use crate::config::Config;
 use crate::config::indicators::Measure;
 use crate::domain::{
-    CellRef, Dong, IndicatorCode, IndicatorField, MoneyField, Period, ProjectCode, SourceCode, UnitCode,
+    CellRef, Dong, IndicatorCode, IndicatorField, MoneyField, MoneyUnit, Period, ProjectCode, SourceCode, UnitCode,
 };
 use crate::read::UnitReport;
 use crate::read::official::Decisions;
@@ -38,15 +38,22 @@ pub fn check_report(
     decisions: &Decisions,
 ) {
     wrong_period(report, period);
+    submitted_before_period(report);
+    resent_previous(report, previous);
     unit_open(report, config, period);
     negative_money(report);
-    disbursed_over_allocated(report, config);
+    if !plausible_money(report, config, previous, decisions) {
+        super::apply_overrides(&mut report.findings, config);
+        return;
+    }
+    disbursed_over_allocated(report, config, decisions);
     checksums(report, config);
     indicator_values(report, config);
     cumulative_decreased(report, config, previous);
     official_decisions(report, config, decisions);
     template_drift(report, previous);
     no_figures(report);
+    super::validation::validation_rules(report, config);
     super::apply_overrides(&mut report.findings, config);
 }
 
@@ -162,6 +169,72 @@ fn wrong_period(report: &mut UnitReport, period: Period) {
     ));
 }
 
+/// A submission date (`Ngày báo cáo`) before the first day of the period it
+/// reports: most often last month's date left in a copied workbook.
+fn submitted_before_period(report: &mut UnitReport) {
+    let (Some(date), Some(period)) = (report.identity.submitted, report.identity.period) else { return };
+    if date >= period.first_day() {
+        return;
+    }
+    let mut f = Finding::new(
+        Rule::SubmittedBeforePeriod,
+        format!(
+            "Ngày báo cáo ghi {}, trước khi kỳ báo cáo {} bắt đầu. Đề nghị sửa ngày báo cáo (có thể còn ngày của báo cáo kỳ trước).",
+            date.format("%d/%m/%Y"),
+            period.vn()
+        ),
+    );
+    if let Some((sheet, cell)) = report.identity.submitted_at.clone() {
+        f = f.at(&sheet, cell);
+    }
+    report.add(f);
+}
+
+/// Last month's workbook sent again with only the period changed: every
+/// cumulative figure exactly as last month while money was disbursed "this
+/// month". For information: the officer asks the unit.
+fn resent_previous(report: &mut UnitReport, previous: &Previous) {
+    let (Some(unit), Some(prev), Some(period)) =
+        (report.identity.unit.clone(), previous.period, report.identity.period)
+    else {
+        return;
+    };
+    if prev.year() != period.year() || prev >= period {
+        return;
+    }
+    let mut now: BTreeMap<(ProjectCode, SourceCode), Dong> = BTreeMap::new();
+    let mut month = Dong::ZERO;
+    for f in &report.capital {
+        match f.field {
+            MoneyField::DisbursedCumulative => {
+                *now.entry((f.project.clone(), f.source.clone())).or_default() += f.value;
+            }
+            MoneyField::DisbursedMonth => month += f.value,
+            MoneyField::Allocated => {}
+        }
+    }
+    let before: BTreeMap<(ProjectCode, SourceCode), Dong> = previous
+        .capital
+        .iter()
+        .filter(|((u, _, _), v)| *u == unit && **v != Dong::ZERO)
+        .map(|((_, p, s), v)| ((p.clone(), s.clone()), *v))
+        .collect();
+    now.retain(|_, v| *v != Dong::ZERO);
+    if before.is_empty() || now != before || month == Dong::ZERO {
+        return;
+    }
+    report.add(
+        Finding::new(
+            Rule::ResentPrevious,
+            format!(
+                "Mọi số lũy kế giải ngân giống hệt báo cáo kỳ {}, trong khi báo cáo ghi có giải ngân trong tháng. Có thể đây là báo cáo kỳ trước gửi lại, chỉ sửa kỳ báo cáo; đề nghị đơn vị xác nhận.",
+                prev.vn()
+            ),
+        )
+        .in_sheet(&sheet(report)),
+    );
+}
+
 fn unit_open(report: &mut UnitReport, config: &Config, period: Period) {
     let Some(code) = report.identity.unit.clone() else { return };
     let Some(unit) = config.units.get(&code) else { return };
@@ -203,7 +276,75 @@ fn negative_money(report: &mut UnitReport) {
     }
 }
 
-fn disbursed_over_allocated(report: &mut UnitReport, config: &Config) {
+/// Amounts out of all proportion: the unit's total allocation or
+/// disbursement hundreds of times the official decision's allocation, its own
+/// cumulative last month, or above the ceiling for one unit. The commonest
+/// cause is figures typed in đồng under "Đơn vị tính: triệu đồng"; the
+/// workbook is rejected (an error), so no report carries a 443% headline
+/// from one slip. Returns false when it fired.
+fn plausible_money(report: &mut UnitReport, config: &Config, previous: &Previous, decisions: &Decisions) -> bool {
+    let Some(unit) = report.identity.unit.clone() else { return true };
+    let total = |field: MoneyField| -> i128 {
+        report.capital.iter().filter(|f| f.field == field).map(|f| i128::from(f.value.0)).sum()
+    };
+    let amount = total(MoneyField::Allocated).max(total(MoneyField::DisbursedCumulative));
+    if amount <= 0 {
+        return true;
+    }
+    let ratio = i128::from(config.settings.check.max_ratio.max(2));
+    let official: i128 =
+        decisions.allocation.iter().filter(|((u, _, _), _)| *u == unit).map(|(_, o)| i128::from(o.value.0)).sum();
+    let before: i128 = previous.capital.iter().filter(|((u, _, _), _)| *u == unit).map(|(_, v)| i128::from(v.0)).sum();
+    let same_year = previous.period.zip(report.identity.period).is_some_and(|(p, n)| p.year() == n.year() && p < n);
+    let ceiling = i128::from(config.settings.check.max_unit_million) * 1_000_000;
+    let (reference, basis) = if official > 0 && amount >= official * ratio {
+        (official, format!("kế hoạch vốn theo quyết định giao vốn là {}", dong(clamp(official), config)))
+    } else if same_year && before > 0 && amount >= before * ratio {
+        (before, format!("lũy kế giải ngân kỳ trước là {}", dong(clamp(before), config)))
+    } else if amount > ceiling {
+        (ceiling, format!("mức tối đa cho một đơn vị là {}", dong(clamp(ceiling), config)))
+    } else {
+        return true;
+    };
+    let declared = report.identity.money_unit.unwrap_or(config.settings.input.default_money_unit);
+    #[allow(clippy::cast_precision_loss)]
+    let factor = (amount as f64 / reference as f64).log10();
+    let steps = (factor / 3.0).round().max(1.0);
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let shift = (steps as u32) * 3;
+    let typed = [MoneyUnit::Dong, MoneyUnit::NghinDong, MoneyUnit::TrieuDong, MoneyUnit::TyDong]
+        .into_iter()
+        .find(|u| u.exponent() + shift == declared.exponent());
+    let likely = match typed {
+        Some(u) => format!("số liệu có thể đã ghi bằng {} trong khi đơn vị tính là {}", u.label(), declared.label()),
+        None => format!("số liệu có thể đã ghi sai đơn vị tính (đơn vị tính ghi là {})", declared.label()),
+    };
+    let sheet = sheet(report);
+    report.add(
+        Finding::new(
+            Rule::MoneyUnitSlip,
+            format!(
+                "Số tiền không cân xứng: tổng {} của đơn vị, trong khi {basis}. {}. Báo cáo không được tổng hợp; đề nghị kiểm tra đơn vị tính và gửi lại.",
+                dong(clamp(amount), config),
+                capitalise(&likely)
+            ),
+        )
+        .at(&sheet, report.capital.first().map_or(CellRef::new(0, 0), |f| f.cell)),
+    );
+    false
+}
+
+/// A sum of amounts back to one amount (saturating: only shown in messages).
+fn clamp(sum: i128) -> Dong {
+    Dong(i64::try_from(sum).unwrap_or(if sum < 0 { i64::MIN } else { i64::MAX }))
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+fn disbursed_over_allocated(report: &mut UnitReport, config: &Config, decisions: &Decisions) {
     // Allocated, month, cumulative: each summed over the rows of the project and
     // source, with the cell of the last row for the finding.
     type Fields = [Option<(Dong, CellRef)>; 3];
@@ -215,8 +356,15 @@ fn disbursed_over_allocated(report: &mut UnitReport, config: &Config) {
         *slot = Some((prev + f.value, f.cell));
     }
     let mut found = Vec::new();
+    let unit = report.identity.unit.clone();
     for ((project, source), [allocated, month, cumulative]) in &by_key {
-        let alloc = allocated.map_or(Dong::ZERO, |(v, _)| v);
+        // The decision is authoritative where it governs the source.
+        let alloc = match &unit {
+            Some(u) if decisions.governs(u, source) => {
+                decisions.allocation.get(&(u.clone(), project.clone(), source.clone())).map_or(Dong::ZERO, |o| o.value)
+            }
+            _ => allocated.map_or(Dong::ZERO, |(v, _)| v),
+        };
         if let Some((cum, cell)) = cumulative
             && *cum > alloc
         {
@@ -322,18 +470,9 @@ fn indicator_values(report: &mut UnitReport, config: &Config) {
         let Some(formula) = &ind.formula else { continue };
         let Some(value) = formula.eval(&|c| config.indicators.operand(c, &values)) else { continue };
         values.insert(ind.code.clone(), value);
-        if ind.measure == Measure::Count && value < -1e-9 {
-            found.push(
-                Finding::new(
-                    Rule::PoorIdentity,
-                    format!(
-                        "{} ({} = {}) tính ra {value}, là số âm. Đề nghị kiểm tra lại các số đầu năm, thoát, phát sinh, tái.",
-                        ind.name, ind.code, formula
-                    ),
-                )
-                .in_sheet(&sheet),
-            );
-        }
+        // A negative derived count is not an error in itself (poverty that
+        // rose gives a negative reduction); "poor now ≥ 0" is a rule in
+        // rules.toml (HO_NGHEO_AM).
         if ind.measure == Measure::Rate && !(0.0..=1.0).contains(&value) {
             found.push(
                 Finding::new(

@@ -56,6 +56,12 @@ pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, Failure> {
             "được chấp nhận, không có sai sót".to_string()
         };
         println!("{}: {unit}, {period} — {verdict}", path.display());
+        if !global.quiet && !report.layout.is_empty() {
+            println!("  Cách gnbv đọc mẫu biểu (cột nào là số liệu gì):");
+            for line in &report.layout {
+                println!("    {line}");
+            }
+        }
         for f in &report.findings {
             if global.quiet && f.severity != Severity::Error {
                 continue;

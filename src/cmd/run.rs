@@ -278,7 +278,7 @@ fn write_outputs(
         scope.spawn(|_| {
             job("feedback workbooks", &|| {
                 feedback.par_iter().try_for_each(|(path, unit, findings)| -> anyhow::Result<()> {
-                    let bytes = feedback_workbook(doc, statuses.get(unit).copied(), unit, findings)?;
+                    let bytes = feedback_workbook(doc, &month.reports, statuses.get(unit).copied(), unit, findings)?;
                     Ok(output::write_synced(path, &bytes)?)
                 })
             });
@@ -406,11 +406,14 @@ fn feedback_by_unit(month: &Month) -> BTreeMap<&crate::domain::UnitCode, Vec<&cr
 /// A unit's feedback workbook.
 fn feedback_workbook(
     doc: &Doc<'_>,
+    reports: &[crate::read::UnitReport],
     status: Option<&batch::UnitStatus>,
     unit: &crate::domain::UnitCode,
     findings: &[&crate::check::Finding],
 ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let name = status.map_or_else(|| unit.to_string(), |s| s.name.clone());
+    let file = status.and_then(|s| s.file.as_deref());
+    let layout = reports.iter().find(|r| Some(r.file.name.as_str()) == file).map_or(&[][..], |r| r.layout.as_slice());
     let feedback = write::feedback::Feedback {
         code: unit.as_str(),
         name: &name,
@@ -418,6 +421,7 @@ fn feedback_workbook(
         rejected: status.is_some_and(|s| s.rejected),
         missing: status.is_some_and(|s| !s.received),
         findings: findings.to_vec(),
+        layout,
     };
     write::feedback::workbook(doc, &feedback)
 }

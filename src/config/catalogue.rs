@@ -216,6 +216,18 @@ impl Catalogue {
             .map(|(_, i)| &self.projects[*i])
     }
 
+    /// Finds a project whose name is exactly `name` (accents, case and
+    /// list numbering aside), without headings or context: the strict match
+    /// used to tell that a row's code and name disagree.
+    pub fn find_by_exact_name(&self, name: &str) -> Option<&Project> {
+        let folded = fold(name);
+        if folded.is_empty() {
+            return None;
+        }
+        let stripped = strip_numbering(&folded);
+        self.by_name.iter().find(|(n, _)| *n == folded || *n == stripped).map(|(_, i)| &self.projects[*i])
+    }
+
     fn find_by_heading(&self, folded: &str, context: Option<&ProjectCode>) -> Option<&Project> {
         let (is_sub, number) = parse_heading(folded)?;
         if is_sub {

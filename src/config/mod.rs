@@ -15,6 +15,7 @@
 pub mod catalogue;
 pub mod formula;
 pub mod indicators;
+pub mod rules;
 pub mod units;
 
 use std::collections::BTreeMap;
@@ -69,6 +70,27 @@ pub struct Settings {
     /// Severity overrides by rule code (`GIAI_NGAN_VUOT_KH = "error"`).
     #[serde(default)]
     pub rules: BTreeMap<String, String>,
+    /// When amounts are out of all proportion.
+    #[serde(default)]
+    pub check: CheckSettings,
+}
+
+/// `[check]`: when a unit's money is out of all proportion (`SAI_DON_VI_TINH`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CheckSettings {
+    /// The most one unit's total allocation or disbursement can be, in
+    /// million đồng (default 10,000,000: ten thousand billion đồng).
+    pub max_unit_million: u64,
+    /// A unit's total this many times the official decision's allocation,
+    /// or its own cumulative last month, is out of proportion.
+    pub max_ratio: u64,
+}
+
+impl Default for CheckSettings {
+    fn default() -> Self {
+        Self { max_unit_million: 10_000_000, max_ratio: 500 }
+    }
 }
 
 /// The agency that consolidates and reports upward.
@@ -368,6 +390,8 @@ pub struct Config {
     pub indicators: Indicators,
     /// `units.csv`.
     pub units: Registry,
+    /// `rules.toml`: the validation rules (none when the file is absent).
+    pub rules: Vec<rules::ValidationRule>,
     /// Each config file read, with its SHA-256, for the run information sheet.
     pub files: Vec<(String, String)>,
 }
@@ -415,6 +439,29 @@ impl Config {
         let units =
             Registry::parse(&text).map_err(|(line, message)| ConfigError { file: path, line: Some(line), message })?;
 
+        let rules = if dir.join("rules.toml").exists() {
+            let (path, text) = read("rules.toml")?;
+            let rules = rules::parse(&text).map_err(|m| whole_file(&path, m))?;
+            for r in &rules {
+                let mut names = r.left.references();
+                names.extend(r.right.iter().flat_map(formula::Expr::references));
+                for name in &names {
+                    if !rules::is_known_name(name.as_str(), &indicators, r.each.is_some()) {
+                        return Err(whole_file(
+                            &path,
+                            format!(
+                                "rule '{}': '{}' is not an indicator code (nor X, VON.KH, VON.THANG, VON.LUY_KE, CODE.thang, CODE.kh)",
+                                r.code, name
+                            ),
+                        ));
+                    }
+                }
+            }
+            rules
+        } else {
+            Vec::new()
+        };
+
         let catalogue_dir = dir.join("catalogue");
         let mut names: Vec<String> = std::fs::read_dir(&catalogue_dir)
             .map_err(|e| whole_file(&catalogue_dir, format!("cannot list the program catalogues: {e}")))?
@@ -461,7 +508,7 @@ impl Config {
             }
         }
 
-        Ok(Self { dir: dir.to_path_buf(), settings, catalogues, sources, indicators, units, files })
+        Ok(Self { dir: dir.to_path_buf(), settings, catalogues, sources, indicators, units, rules, files })
     }
 
     /// The program catalogue for a budget year.

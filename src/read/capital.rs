@@ -13,6 +13,7 @@
 use std::collections::BTreeMap;
 
 use super::grid::{Grid, Value};
+use super::header::{self, Figure, Strength};
 use super::number::{Decimal, parse_text};
 use super::{CapitalFigure, Checksum, UnitReport};
 use crate::check::{Finding, Rule};
@@ -43,35 +44,26 @@ enum Target {
     Unknown,
 }
 
-/// The group a folded header label names, if any.
+/// The group a folded header label names specifically, if any.
 fn group_of(label: &str) -> Option<MoneyField> {
-    const CUMULATIVE: &[&str] = &["luy ke", "tu dau nam", "giai ngan den", "luy ke giai ngan"];
-    const MONTH: &[&str] = &["trong thang", "thang nay", "trong ky", "thuc hien thang", "giai ngan thang"];
-    const ALLOCATED: &[&str] = &[
-        "ke hoach von",
-        "kh von",
-        "ke hoach",
-        "von giao",
-        "duoc giao",
-        "phan bo",
-        "du toan",
-        "khv",
-        "von duoc phan bo",
-    ];
-    if CUMULATIVE.iter().any(|w| has_words(label, w)) {
-        Some(MoneyField::DisbursedCumulative)
-    } else if MONTH.iter().any(|w| has_words(label, w)) {
-        Some(MoneyField::DisbursedMonth)
-    } else if ALLOCATED.iter().any(|w| has_words(label, w)) {
-        Some(MoneyField::Allocated)
-    } else {
-        None
+    match header::figure_of(label)? {
+        (figure, Strength::Specific) => Some(field(figure)),
+        (_, Strength::Generic) => None,
     }
 }
 
-/// A disbursement label without "this month" or "since January".
+fn field(figure: Figure) -> MoneyField {
+    match figure {
+        Figure::Planned => MoneyField::Allocated,
+        Figure::Month => MoneyField::DisbursedMonth,
+        Figure::Cumulative => MoneyField::DisbursedCumulative,
+    }
+}
+
+/// A disbursement label without "this month" or "since January" (a generic
+/// result label in the header model).
 fn is_plain_disbursement(label: &str) -> bool {
-    ["giai ngan", "da giai ngan", "thuc hien", "ket qua giai ngan"].iter().any(|w| has_words(label, w))
+    matches!(header::figure_of(label), Some((_, Strength::Generic)))
 }
 
 fn is_code_label(part: &str) -> bool {
@@ -86,10 +78,6 @@ fn is_name_label(part: &str) -> bool {
     ["noi dung", "du an", "tieu du an", "ten du an", "danh muc", "chuong trinh", "hang muc", "ten"]
         .iter()
         .any(|w| part.starts_with(w) || has_words(part, w))
-}
-
-fn is_ignored_label(label: &str) -> bool {
-    ["ty le", "%", "con lai", "ghi chu", "so sanh", "chenh lech", "uoc", "du kien"].iter().any(|w| has_words(label, w))
 }
 
 fn is_total_words(label: &str) -> bool {
@@ -154,8 +142,7 @@ fn is_header_continuation(grid: &Grid, row: u32, config: &Config, catalogue: &Ca
         let headerish = config.sources.find_in_label(f).is_some()
             || is_total_words(f)
             || f.starts_with("trong do")
-            || group_of(f).is_some()
-            || is_ignored_label(f);
+            || header::is_header_words(f);
         // Numbers written as text, or a project: the table has begun.
         let data_like = f.len() > 60
             || matches!(parse_text(text), Ok(Some(_)))
@@ -169,40 +156,9 @@ fn is_header_continuation(grid: &Grid, row: u32, config: &Config, catalogue: &Ca
     any
 }
 
-/// A column's labels from the header rows, each part folded, merged regions
-/// (or, without them, filling to the right within a group row) applied.
-/// Each part comes with the cell it is written in, so messages can quote the
-/// label as the unit wrote it.
-fn column_parts(grid: &Grid, rows: &[u32], col: u32) -> Vec<(String, (u32, u32))> {
-    let mut parts: Vec<(String, (u32, u32))> = Vec::new();
-    let last = rows.len().saturating_sub(1);
-    for (i, &row) in rows.iter().enumerate() {
-        let mut origin = (row, col);
-        if grid.folded(row, col).is_empty() {
-            if let Some(m) = grid.merge_at(row, col) {
-                origin = m.start;
-            } else if !grid.has_merges() && i < last && rows[i + 1..].iter().any(|&r| !grid.folded(r, col).is_empty()) {
-                // Without merge information, a blank cell in an upper header row
-                // belongs to the group written to its left.
-                if let Some(c) = (grid.first_col()..col).rev().find(|c| !grid.folded(row, *c).is_empty()) {
-                    origin = (row, c);
-                }
-            }
-        }
-        let text = grid.folded(origin.0, origin.1).to_string();
-        if !text.is_empty() && parts.last().map(|p| &p.0) != Some(&text) {
-            parts.push((text, origin));
-        }
-    }
-    parts
-}
-
 fn read_header(grid: &Grid, config: &Config, catalogue: &Catalogue, report: &mut UnitReport) -> Option<Header> {
     let top = find_header_top(grid)?;
-    let mut rows = vec![top];
-    while rows.len() < 3 && is_header_continuation(grid, top + u32::try_from(rows.len()).ok()?, config, catalogue) {
-        rows.push(top + u32::try_from(rows.len()).ok()?);
-    }
+    let rows = header::header_rows(top, |r| is_header_continuation(grid, r, config, catalogue));
     let mut columns = BTreeMap::new();
     let mut part_counts = BTreeMap::new();
     let mut display = BTreeMap::new();
@@ -210,19 +166,18 @@ fn read_header(grid: &Grid, config: &Config, catalogue: &Catalogue, report: &mut
     let mut plain_disbursement = Vec::new();
     let mut name_found = false;
     for col in grid.first_col()..grid.end_col() {
-        let located = column_parts(grid, &rows, col);
+        let located = header::column_parts(grid, &rows, col);
         if located.is_empty() {
             continue;
         }
         let parts: Vec<String> = located.iter().map(|(p, _)| p.clone()).collect();
         let label = parts.join(" ");
-        let shown: Vec<&str> = located.iter().filter_map(|(_, (r, c))| grid.text(*r, *c)).collect();
-        display.insert(col, shown.join(" / "));
+        display.insert(col, header::shown(grid, &located));
         labels.insert(col, label.clone());
         part_counts.insert(col, parts.len());
         let column = if parts.iter().any(|p| is_code_label(p)) {
             Column::Code
-        } else if parts.iter().any(|p| is_ordinal_label(p)) || is_ignored_label(&label) {
+        } else if parts.iter().any(|p| is_ordinal_label(p)) || header::not_a_figure(&parts) {
             Column::Ignored
         } else if let Some(group) = group_of(&label) {
             Column::Money(group, target_of(&label, config))
@@ -280,7 +235,20 @@ struct ProjectRow {
 /// not a number is a finding.
 fn money_cell(grid: &Grid, row: u32, col: u32, unit: MoneyUnit, report: &mut UnitReport) -> Option<Dong> {
     let cell = CellRef::new(row, col);
-    let (decimal, _) = super::number_cell(grid, cell, super::CellKind::Money, report)?;
+    let (decimal, percent) = super::number_cell(grid, cell, super::CellKind::Money, report)?;
+    if percent {
+        report.add(
+            Finding::new(
+                Rule::PercentInMoney,
+                format!(
+                    "Ô số tiền ghi tỷ lệ \"{}\", không phải số tiền. Đề nghị ghi số tiền (tỷ lệ để ở cột \"Tỷ lệ (%)\").",
+                    grid.value(row, col).display()
+                ),
+            )
+            .at(&grid.name, cell),
+        );
+        return None;
+    }
     if let Some(dong) = decimal.to_dong(unit) {
         Some(dong)
     } else {
@@ -383,6 +351,8 @@ pub(crate) fn read(
             }
         }
     }
+    let first_data = header.rows.last().copied().unwrap_or(top) + 1;
+    settle_conflicts(grid, &header, &mut money_cols, first_data, report);
     for field in [MoneyField::Allocated, MoneyField::DisbursedCumulative] {
         if !money_cols.iter().any(|(_, g, _)| *g == field) {
             report.add(
@@ -397,13 +367,25 @@ pub(crate) fn read(
     report.month_reported = money_cols.iter().any(|(_, g, _)| *g == MoneyField::DisbursedMonth);
     report.layout.push(format!("{}: header row {}", grid.name, top + 1));
     for (col, k) in &header.columns {
-        if *k != Column::Ignored {
-            report.layout.push(format!("{}!{} = {}", grid.name, CellRef::column_letters(*col), header.labels[col]));
+        let used = money_cols.iter().find(|(c, _, _)| c == col);
+        let role = match (k, used) {
+            (Column::Code, _) => "mã dự án".to_string(),
+            (Column::Name, _) => "tên dự án".to_string(),
+            (Column::Money(..), Some((_, g, t))) => format!("{}, {}", g.label(), target_label(t)),
+            (Column::Money(..) | Column::Ignored, _) => "không dùng (tỷ lệ, so sánh, ước tính, ghi chú…)".to_string(),
+        };
+        if *k == Column::Ignored && !header::not_a_figure(&[header.labels[col].clone()]) {
+            continue;
         }
+        report.layout.push(format!(
+            "{}!{} = {role} ← \"{}\"",
+            grid.name,
+            CellRef::column_letters(*col),
+            header.display[col]
+        ));
     }
 
     // Rows.
-    let first_data = header.rows.last().copied().unwrap_or(top) + 1;
     let mut rows: Vec<ProjectRow> = Vec::new();
     let mut total_rows: Vec<u32> = Vec::new();
     let mut context: Option<ProjectCode> = None;
@@ -439,6 +421,25 @@ pub(crate) fn read(
             continue;
         }
         let by_code = (!code_text.is_empty()).then(|| catalogue.find_by_code(&code_text)).flatten();
+        if let (Some(a), Some(b)) = (by_code, catalogue.find_by_exact_name(&name_text))
+            && a.code != b.code
+        {
+            report.add(
+                Finding::new(
+                    Rule::CodeNameMismatch,
+                    format!(
+                        "Dòng {}: mã {} là \"{}\" nhưng tên ghi \"{}\" (là {}). Số liệu được tính cho {} theo mã; đề nghị kiểm tra lại mã hoặc tên.",
+                        row + 1,
+                        a.code,
+                        a.name,
+                        crate::text::defuse_formula(&name_text),
+                        b.code,
+                        a.code
+                    ),
+                )
+                .at(&grid.name, CellRef::new(row, code_col.unwrap_or(grid.first_col()))),
+            );
+        }
         let found = by_code.or_else(|| catalogue.find_by_name(&name_text, context.as_ref()));
         match found {
             Some(project) => {
@@ -588,10 +589,59 @@ pub(crate) fn read(
     }
 }
 
+/// Two columns for one figure of one source (`Kế hoạch vốn / NSTW` twice):
+/// a finding naming both cells. When they hold the same numbers the first
+/// is used (information); otherwise gnbv cannot know which the unit meant,
+/// and the sheet is rejected rather than one of them chosen silently.
+fn settle_conflicts(
+    grid: &Grid,
+    header: &Header,
+    money_cols: &mut Vec<(u32, MoneyField, Target)>,
+    first_data: u32,
+    report: &mut UnitReport,
+) {
+    let top = header.rows[0];
+    let mut seen: BTreeMap<(MoneyField, SourceCode), u32> = BTreeMap::new();
+    let mut dropped = Vec::new();
+    for (col, field, target) in money_cols.iter() {
+        let Target::Source(source) = target else { continue };
+        let Some(&first) = seen.get(&(*field, source.clone())) else {
+            seen.insert((*field, source.clone()), *col);
+            continue;
+        };
+        let same = (first_data..grid.end_row()).all(|r| grid.value(r, first) == grid.value(r, *col));
+        let mut finding = Finding::new(
+            Rule::ColumnConflict,
+            format!(
+                "Hai cột cùng là \"{} {}\": cột {} (\"{}\") và cột {} (\"{}\"). {}",
+                field.label(),
+                source,
+                CellRef::column_letters(first),
+                header.display[&first],
+                CellRef::column_letters(*col),
+                header.display[col],
+                if same {
+                    "Hai cột ghi số giống nhau; dùng cột thứ nhất. Đề nghị xóa cột thừa."
+                } else {
+                    "Hai cột ghi số khác nhau, không biết cột nào đúng nên báo cáo không được tổng hợp. Đề nghị để một cột và ghi rõ tên cột."
+                },
+            ),
+        )
+        .at(&grid.name, CellRef::new(top, *col));
+        if same {
+            finding.severity = crate::check::Severity::Info;
+        }
+        report.add(finding);
+        dropped.push(*col);
+    }
+    money_cols.retain(|(c, _, _)| !dropped.contains(c));
+}
+
 fn target_label(target: &Target) -> String {
     match target {
         Target::Source(s) => s.to_string(),
-        Target::Total | Target::Unnamed | Target::Unknown => "tổng các nguồn".to_string(),
+        Target::Total | Target::Unnamed => "tổng các nguồn".to_string(),
+        Target::Unknown => "nguồn không nhận ra, không dùng".to_string(),
     }
 }
 

@@ -38,6 +38,16 @@ impl Value {
         matches!(self, Value::Empty)
     }
 
+    /// True for an empty cell or a lone dash or other text that says "nothing"
+    /// (`-`, `–`): a blank figure.
+    pub fn is_empty_or_dash(&self) -> bool {
+        match self {
+            Value::Empty => true,
+            Value::Text(t) => matches!(super::number::parse_text(t), Ok(None)),
+            _ => false,
+        }
+    }
+
     /// Text of the cell as a person reads it (numbers without a trailing `.0`).
     pub fn display(&self) -> String {
         match self {

@@ -93,6 +93,7 @@ pub(crate) fn read(grids: &[&Grid], money_sheet: Option<&Grid>, report: &mut Uni
                             Value::Text(t) => parse_date_text(t),
                             _ => None,
                         };
+                        id.submitted_at = Some((grid.name.clone(), cell));
                     }
                     Label::MoneyUnit if money_found.is_none() => {
                         if let Some(unit) = MoneyUnit::parse(&value.display()) {

@@ -10,6 +10,7 @@
 pub mod capital;
 pub mod grid;
 mod guard;
+mod header;
 pub mod identity;
 mod merges;
 pub mod notes;
@@ -82,6 +83,8 @@ pub struct Identity {
     pub period: Option<Period>,
     /// The submission date (`Ngày báo cáo`).
     pub submitted: Option<NaiveDate>,
+    /// The sheet and cell of the submission date.
+    pub submitted_at: Option<(String, CellRef)>,
     /// The money unit (`Đơn vị tính`).
     pub money_unit: Option<MoneyUnit>,
 }

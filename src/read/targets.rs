@@ -1,20 +1,23 @@
 //! The indicator sheet ("Chỉ tiêu"): yearly targets and results (SPEC §4).
 //!
 //! Columns `Mã`, `Chỉ tiêu`, `Đơn vị tính`, `Kế hoạch năm`, `Thực hiện trong
-//! tháng`, `Lũy kế từ đầu năm`, found by their words. Rates are stored as
+//! tháng`, `Lũy kế từ đầu năm`, found by their words through the header
+//! model every table shares ([`super::header`]): one to four header rows,
+//! ratio and comparison columns never read, a specific label beating a
+//! generic one, two competing columns reported. Rates are stored as
 //! fractions: `12,83%`, `12.83` and `0.1283` on a rate row are all 12.83%; on
 //! a percentage-point row (`điểm %`) a plain number is in points (`0,15` is
 //! 0.15 points). A blank target means no target, not zero.
 
 use std::collections::BTreeMap;
 
-use super::grid::Grid;
+use super::grid::{Grid, Value};
+use super::header::{self, Figure, Strength};
 use super::{IndicatorFigure, UnitReport};
 use crate::check::{Finding, Rule};
 use crate::config::Config;
-use crate::config::indicators::Measure;
+use crate::config::indicators::{Kind, Measure};
 use crate::domain::{CellRef, IndicatorCode, IndicatorField};
-use crate::text::has_words;
 
 const HEADER_SEARCH_ROWS: u32 = 40;
 
@@ -23,72 +26,167 @@ enum Column {
     Code,
     Name,
     Unit,
-    Value(IndicatorField),
+    Value(IndicatorField, Strength),
+    /// A ratio, comparison, estimate…: read by nobody.
+    NotAFigure,
 }
 
-fn field_of(label: &str) -> Option<IndicatorField> {
-    if ["luy ke", "tu dau nam", "thuc hien luy ke", "uoc thuc hien ca nam", "den thoi diem bao cao"]
-        .iter()
-        .any(|w| has_words(label, w))
-    {
-        Some(IndicatorField::Achieved)
-    } else if ["trong thang", "thang nay", "trong ky", "thuc hien thang"].iter().any(|w| has_words(label, w)) {
-        Some(IndicatorField::Month)
-    } else if ["ke hoach", "chi tieu giao", "chi tieu nam", "muc tieu", "kh nam", "duoc giao", "chi tieu ke hoach"]
-        .iter()
-        .any(|w| has_words(label, w))
-    {
-        Some(IndicatorField::Target)
-    } else {
-        None
+fn field(figure: Figure) -> IndicatorField {
+    match figure {
+        Figure::Planned => IndicatorField::Target,
+        Figure::Month => IndicatorField::Month,
+        Figure::Cumulative => IndicatorField::Achieved,
     }
 }
 
-fn column_of(label: &str) -> Option<Column> {
-    if matches!(label, "ma" | "ma so" | "ma chi tieu" | "code") {
-        Some(Column::Code)
-    } else if label.starts_with("don vi tinh") || label == "dvt" || label == "don vi" {
-        Some(Column::Unit)
-    } else if let Some(f) = field_of(label) {
-        Some(Column::Value(f))
-    } else if has_words(label, "thuc hien") || has_words(label, "ket qua") {
-        Some(Column::Value(IndicatorField::Achieved))
-    } else if matches!(label, "chi tieu" | "ten chi tieu" | "noi dung" | "noi dung chi tieu" | "chi tieu chu yeu")
+fn is_code_label(label: &str) -> bool {
+    matches!(label, "ma" | "ma so" | "ma chi tieu" | "code")
+}
+
+fn is_unit_label(label: &str) -> bool {
+    label.starts_with("don vi tinh") || label == "dvt" || label == "don vi"
+}
+
+fn is_name_label(label: &str) -> bool {
+    matches!(label, "chi tieu" | "ten chi tieu" | "noi dung" | "noi dung chi tieu" | "chi tieu chu yeu")
         || label.starts_with("ten chi tieu")
-    {
-        Some(Column::Name)
-    } else {
-        None
+}
+
+/// A column's meaning from its header cells, top to bottom (one header model
+/// with the capital sheet: see [`super::header`]).
+fn column_of(parts: &[String]) -> Option<Column> {
+    if parts.iter().any(|p| is_code_label(p)) {
+        return Some(Column::Code);
+    }
+    if parts.iter().any(|p| is_unit_label(p)) {
+        return Some(Column::Unit);
+    }
+    if header::not_a_figure(parts) {
+        return Some(Column::NotAFigure);
+    }
+    let label = parts.join(" ");
+    if let Some((figure, strength)) = header::figure_of(&label) {
+        return Some(Column::Value(field(figure), strength));
+    }
+    parts.iter().any(|p| is_name_label(p)).then_some(Column::Name)
+}
+
+/// The first row whose cells name the rows (code or name) and a figure.
+fn find_header_top(grid: &Grid) -> Option<u32> {
+    let end = grid.end_row().min(grid.first_row() + HEADER_SEARCH_ROWS);
+    (grid.first_row()..end).find(|&row| {
+        let (mut rows, mut values) = (false, false);
+        for (col, _) in grid.row_cells(row) {
+            let f = grid.folded(row, col);
+            if f.is_empty() || f.len() > 60 {
+                continue;
+            }
+            match column_of(&[f.to_string()]) {
+                Some(Column::Code | Column::Name) => rows = true,
+                Some(Column::Value(..)) => values = true,
+                _ => {}
+            }
+        }
+        rows && values
+    })
+}
+
+/// True when a row under the header top is more header: short text cells
+/// made of header words (`Trong tháng`, `Lũy kế`, `Tỷ lệ (%)`), none of
+/// which names an indicator.
+fn is_header_continuation(grid: &Grid, row: u32, config: &Config) -> bool {
+    if grid.is_numbering_row(row) {
+        return false;
+    }
+    let mut any = false;
+    for (col, value) in grid.row_cells(row) {
+        let Value::Text(text) = value else { return false };
+        let f = grid.folded(row, col);
+        if f.len() > 60
+            || config.indicators.find_by_code(text).is_some()
+            || config.indicators.find_by_name(text).is_some()
+        {
+            return false;
+        }
+        any |= header::is_header_words(f);
+    }
+    any
+}
+
+/// The indicator table's header: its rows and each column's meaning.
+struct Header {
+    rows: Vec<u32>,
+    columns: BTreeMap<u32, Column>,
+    shown: BTreeMap<u32, String>,
+}
+
+fn read_header(grid: &Grid, config: &Config) -> Option<Header> {
+    let top = find_header_top(grid)?;
+    let rows = header::header_rows(top, |r| is_header_continuation(grid, r, config));
+    let mut columns = BTreeMap::new();
+    let mut shown = BTreeMap::new();
+    for col in grid.first_col()..grid.end_col() {
+        let located = header::column_parts(grid, &rows, col);
+        let parts: Vec<String> = located.iter().map(|(p, _)| p.clone()).collect();
+        if let Some(k) = column_of(&parts) {
+            // The first name column names the rows; a second is ignored.
+            if k == Column::Name && columns.values().any(|v| *v == Column::Name) {
+                continue;
+            }
+            columns.insert(col, k);
+            shown.insert(col, header::shown(grid, &located));
+        }
+    }
+    Some(Header { rows, columns, shown })
+}
+
+/// One column per figure: a specific label beats a generic one; two of the
+/// same strength are a finding naming both cells (an error when their values
+/// differ, since gnbv cannot know which the unit meant).
+fn settle_conflicts(grid: &Grid, header: &mut Header, first_data: u32, report: &mut UnitReport) {
+    let top = header.rows[0];
+    for f in IndicatorField::ALL {
+        let of = |s: Strength| -> Vec<u32> {
+            header.columns.iter().filter(|(_, k)| **k == Column::Value(f, s)).map(|(c, _)| *c).collect()
+        };
+        let (specific, generic) = (of(Strength::Specific), of(Strength::Generic));
+        let (keep, drop) = if specific.is_empty() { (generic, Vec::new()) } else { (specific, generic) };
+        for c in drop {
+            header.columns.insert(c, Column::NotAFigure);
+        }
+        let Some((&first, others)) = keep.split_first() else { continue };
+        for &other in others {
+            let same = (first_data..grid.end_row()).all(|r| grid.value(r, first) == grid.value(r, other));
+            let mut finding = Finding::new(
+                Rule::ColumnConflict,
+                format!(
+                    "Hai cột cùng có thể là \"{}\": cột {} (\"{}\") và cột {} (\"{}\"). {}",
+                    f.label(),
+                    CellRef::column_letters(first),
+                    header.shown[&first],
+                    CellRef::column_letters(other),
+                    header.shown[&other],
+                    if same {
+                        "Hai cột ghi số giống nhau; dùng cột thứ nhất. Đề nghị xóa cột thừa."
+                    } else {
+                        "Hai cột ghi số khác nhau, không biết cột nào đúng nên số liệu bảng chỉ tiêu không được tổng hợp. Đề nghị để một cột và ghi rõ tên cột."
+                    },
+                ),
+            )
+            .at(&grid.name, CellRef::new(top, other));
+            if same {
+                finding.severity = crate::check::Severity::Info;
+            }
+            report.add(finding);
+            header.columns.insert(other, Column::NotAFigure);
+        }
     }
 }
 
 /// Reads the indicator sheet into `report`.
 pub(crate) fn read(grid: &Grid, config: &Config, report: &mut UnitReport) {
     report.indicator_sheet = Some(grid.name.clone());
-    let end = grid.end_row().min(grid.first_row() + HEADER_SEARCH_ROWS);
-    let mut found: Option<(u32, BTreeMap<u32, Column>)> = None;
-    for row in grid.first_row()..end {
-        let mut columns = BTreeMap::new();
-        for (col, _) in grid.row_cells(row) {
-            let f = grid.folded(row, col);
-            if f.len() > 60 {
-                continue;
-            }
-            if let Some(k) = column_of(f) {
-                // The first column of each kind wins (a second "Thực hiện" is a comparison).
-                if !columns.values().any(|v| *v == k) {
-                    columns.insert(col, k);
-                }
-            }
-        }
-        let has_rows = columns.values().any(|k| matches!(k, Column::Code | Column::Name));
-        let has_values = columns.values().any(|k| matches!(k, Column::Value(_)));
-        if has_rows && has_values {
-            found = Some((row, columns));
-            break;
-        }
-    }
-    let Some((header_row, mut columns)) = found else {
+    let Some(mut header) = read_header(grid, config) else {
         report.add(
             Finding::new(
                 Rule::ColumnMissing,
@@ -98,23 +196,14 @@ pub(crate) fn read(grid: &Grid, config: &Config, report: &mut UnitReport) {
         );
         return;
     };
-    // A two-row header ("Kết quả thực hiện" over "Trong tháng" | "Lũy kế") refines columns.
-    let mut first_data = header_row + 1;
-    let mut refined = false;
-    for (col, _) in grid.row_cells(header_row + 1).collect::<Vec<_>>() {
-        let f = grid.folded(header_row + 1, col);
-        if let Some(field) = field_of(f) {
-            columns.insert(col, Column::Value(field));
-            refined = true;
-        }
-    }
-    if refined {
-        first_data += 1;
-    }
+    let header_row = header.rows[0];
+    let mut first_data = header.rows.last().copied().unwrap_or(header_row) + 1;
     if grid.is_numbering_row(first_data) {
         first_data += 1;
     }
-    if !columns.values().any(|k| *k == Column::Value(IndicatorField::Achieved)) {
+    settle_conflicts(grid, &mut header, first_data, report);
+    let columns = &header.columns;
+    if !columns.values().any(|k| matches!(k, Column::Value(IndicatorField::Achieved, _))) {
         report.add(
             Finding::new(
                 Rule::ColumnMissing,
@@ -123,13 +212,20 @@ pub(crate) fn read(grid: &Grid, config: &Config, report: &mut UnitReport) {
             .at(&grid.name, CellRef::new(header_row, grid.first_col())),
         );
     }
-    for (col, k) in &columns {
-        let _ = k;
+    for (col, k) in columns {
+        let role = match k {
+            Column::Code => "mã".to_string(),
+            Column::Name => "tên chỉ tiêu".to_string(),
+            Column::Unit => "đơn vị tính".to_string(),
+            Column::Value(f, _) => f.label().to_string(),
+            Column::NotAFigure => "không dùng (tỷ lệ, so sánh, ước tính hoặc cột trùng)".to_string(),
+        };
         report.layout.push(format!(
-            "{}!{} = {}",
+            "{}!{} = {} ← \"{}\"",
             grid.name,
             CellRef::column_letters(*col),
-            grid.folded(header_row, *col)
+            role,
+            header.shown.get(col).map_or("", String::as_str)
         ));
     }
     let col_of = |k: Column| columns.iter().find(|(_, v)| **v == k).map(|(c, _)| *c);
@@ -137,10 +233,11 @@ pub(crate) fn read(grid: &Grid, config: &Config, report: &mut UnitReport) {
     let value_cols: Vec<(u32, IndicatorField)> = columns
         .iter()
         .filter_map(|(c, k)| match k {
-            Column::Value(f) => Some((*c, *f)),
+            Column::Value(f, _) => Some((*c, *f)),
             _ => None,
         })
         .collect();
+    let achieved_col = value_cols.iter().find(|(_, f)| *f == IndicatorField::Achieved).map(|(c, _)| *c);
 
     let mut seen: BTreeMap<IndicatorCode, u32> = BTreeMap::new();
     for row in first_data..grid.end_row() {
@@ -153,11 +250,28 @@ pub(crate) fn read(grid: &Grid, config: &Config, report: &mut UnitReport) {
             continue;
         }
         let has_values = value_cols.iter().any(|(c, _)| !grid.value(row, *c).is_empty());
-        let indicator = (!code_text.is_empty())
-            .then(|| config.indicators.find_by_code(&code_text))
-            .flatten()
-            .or_else(|| config.indicators.find_by_name(&name_text));
-        let Some(indicator) = indicator else {
+        let by_code = (!code_text.is_empty()).then(|| config.indicators.find_by_code(&code_text)).flatten();
+        let by_name = config.indicators.find_by_name(&name_text);
+        if let (Some(a), Some(b)) = (by_code, by_name)
+            && a.code != b.code
+        {
+            report.add(
+                Finding::new(
+                    Rule::CodeNameMismatch,
+                    format!(
+                        "Dòng {}: mã {} là \"{}\" nhưng tên ghi \"{}\" (là chỉ tiêu {}). Số liệu được tính theo mã {}; đề nghị kiểm tra lại mã hoặc tên.",
+                        row + 1,
+                        a.code,
+                        a.name,
+                        crate::text::defuse_formula(&name_text),
+                        b.code,
+                        a.code
+                    ),
+                )
+                .at(&grid.name, CellRef::new(row, code_col.unwrap_or(grid.first_col()))),
+            );
+        }
+        let Some(indicator) = by_code.or(by_name) else {
             if has_values {
                 let shown = if name_text.is_empty() { &code_text } else { &name_text };
                 report.add(
@@ -189,10 +303,30 @@ pub(crate) fn read(grid: &Grid, config: &Config, report: &mut UnitReport) {
             seen.insert(indicator.code.clone(), first);
             continue;
         }
+        let before = report.indicators.len();
         for (col, field) in &value_cols {
             let cell = CellRef::new(row, *col);
             let Some(value) = indicator_cell(grid, cell, indicator.measure, report) else { continue };
             report.indicators.push(IndicatorFigure { code: indicator.code.clone(), field: *field, value, cell });
+        }
+        // A flow with a target and a blank (or "-") result has achieved
+        // nothing yet: zero, so the row is "Chưa đạt", not missing.
+        let read = &report.indicators[before..];
+        let has_target = read.iter().any(|f| f.field == IndicatorField::Target);
+        let has_achieved = read.iter().any(|f| f.field == IndicatorField::Achieved);
+        if let Some(col) = achieved_col
+            && has_target
+            && !has_achieved
+            && indicator.kind == Kind::Flow
+            && !indicator.is_derived()
+            && grid.value(row, col).is_empty_or_dash()
+        {
+            report.indicators.push(IndicatorFigure {
+                code: indicator.code.clone(),
+                field: IndicatorField::Achieved,
+                value: 0.0,
+                cell: CellRef::new(row, col),
+            });
         }
     }
 }

@@ -21,6 +21,8 @@ pub struct Feedback<'a> {
     pub missing: bool,
     /// The unit's findings.
     pub findings: Vec<&'a Finding>,
+    /// How gnbv read the workbook's layout (which column it took for what).
+    pub layout: &'a [String],
 }
 
 /// Writes the feedback workbook and returns its bytes.
@@ -90,6 +92,23 @@ pub fn workbook(doc: &Doc<'_>, feedback: &Feedback<'_>) -> Result<Vec<u8>, XlsxE
     }
     for (c, w) in [(0, 5.0), (1, 14.0), (2, 12.0), (3, 7.0), (4, 80.0), (5, 24.0)] {
         ws.set_column_width(c, w)?;
+    }
+    if !feedback.layout.is_empty() {
+        row += 1;
+        blocks::merge(
+            ws,
+            row,
+            0,
+            row,
+            last,
+            "Cách gnbv đọc mẫu biểu của đơn vị (cột nào được lấy là số liệu gì):",
+            &s.text_bold,
+        )?;
+        row += 1;
+        for line in feedback.layout {
+            blocks::merge(ws, row, 0, row, last, line, &s.note)?;
+            row += 1;
+        }
     }
     blocks::page_setup(ws, (header_top, first - 1), (first, 0))?;
     blocks::signature_block(ws, doc, row, last)?;
