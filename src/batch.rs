@@ -420,14 +420,18 @@ fn copied_workbooks(reports: &mut [UnitReport], chosen: &BTreeMap<UnitCode, usiz
             .filter(|f| f.value != crate::domain::Dong::ZERO)
             .map(|f| format!("{}|{}|{:?}|{}", f.project, f.source, f.field, f.value.0))
             .collect();
-        // Too few figures to tell a copy from chance (one project, one source).
-        if money.len() < 4 {
+        money.sort();
+        let mut ind: Vec<String> = r
+            .indicators
+            .iter()
+            .filter(|f| f.value != 0.0)
+            .map(|f| format!("{}|{:?}|{}", f.code, f.field, f.value))
+            .collect();
+        ind.sort();
+        // Too few figures to tell a copy from chance.
+        if money.len() + ind.len() < 6 {
             continue;
         }
-        money.sort();
-        let mut ind: Vec<String> =
-            r.indicators.iter().map(|f| format!("{}|{:?}|{}", f.code, f.field, f.value)).collect();
-        ind.sort();
         by_figures.entry(format!("{}#{}", money.join(";"), ind.join(";"))).or_default().push(i);
     }
     for group in by_figures.values().filter(|g| g.len() > 1) {

@@ -159,6 +159,14 @@ impl Filler {
         panic!("no free note line")
     }
 
+    /// Types text into the cell of a row (found by its code in column A) and
+    /// a 1-based column: a name over the template's, a dash, a date.
+    pub fn text_at(&mut self, sheet: &str, code: &str, col: u32, text: &str) -> u32 {
+        let row = self.row_of(sheet, code);
+        self.sheet(sheet).cell_mut(addr(col, row).as_str()).set_value_string(text);
+        row
+    }
+
     /// Saves the filled workbook.
     pub fn save(&self, path: &Path) {
         if let Some(parent) = path.parent() {

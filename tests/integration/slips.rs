@@ -1,0 +1,293 @@
+//! Issue 10: the clerical slips an officer wants flagged, each with its
+//! finding, its cell and its severity, on the demo city's June workbooks
+//! changed the way a clerk gets them wrong; and no alarm on true figures.
+//!
+//! Expected figures are computed here from the demo's content tables
+//! (`common::demo::UNITS`), never read from gnbv's own output.
+
+use crate::common::TestEnv;
+use crate::common::demo::UNITS;
+use crate::common::fill::{Field, Filler, Group};
+
+/// One finding as the run log prints it.
+#[derive(Debug)]
+struct Seen {
+    severity: String,
+    file: String,
+    place: String,
+    code: String,
+    message: String,
+}
+
+/// Every finding of a period, from `gnbv.log`
+/// (`[Cảnh báo] 2024-06/X.xlsx Vốn!D12: message (CODE)`).
+fn findings(env: &TestEnv, period: &str) -> Vec<Seen> {
+    let log = std::fs::read_to_string(env.output().join(period).join("gnbv.log")).unwrap_or_default();
+    log.lines()
+        .filter(|l| l.starts_with('['))
+        .filter_map(|l| {
+            let (severity, rest) = l[1..].split_once("] ")?;
+            let (head, tail) = rest.split_once(": ").unwrap_or(("", rest));
+            let (file, place) = head.split_once(' ').unwrap_or((head, ""));
+            let (message, code) = tail.rsplit_once(" (")?;
+            Some(Seen {
+                severity: severity.to_string(),
+                file: file.to_string(),
+                place: place.to_string(),
+                code: code.trim_end_matches(')').to_string(),
+                message: message.to_string(),
+            })
+        })
+        .collect()
+}
+
+fn of<'a>(all: &'a [Seen], code: &str) -> Vec<&'a Seen> {
+    all.iter().filter(|f| f.code == code).collect()
+}
+
+fn june(env: &TestEnv, unit: &str) -> std::path::PathBuf {
+    env.input().join("2024-06").join(format!("{unit}.xlsx"))
+}
+
+/// The 1-based row of `code` in column A of a sheet, read with calamine.
+fn row_of(path: &std::path::Path, sheet: &str, code: &str) -> usize {
+    crate::common::find_row(&crate::common::sheet(path, sheet), 0, code) + 1
+}
+
+const ERROR: &str = "Lỗi (từ chối)";
+const WARNING: &str = "Cảnh báo";
+const INFO: &str = "Thông tin";
+
+#[test]
+fn a_money_unit_slip_is_rejected_and_consolidated_nowhere() {
+    let env = TestEnv::demo();
+    // The labour office types its June figures in đồng under "triệu đồng".
+    let unit = UNITS.iter().find(|u| u.code == "P_LDTBXH").unwrap();
+    let path = june(&env, unit.code);
+    let mut f = Filler::open(&path);
+    for (project, source, allocated, _, may, june) in unit.money {
+        f.money(project, Group::Allocated, source, allocated * 1e6);
+        f.money(project, Group::Month, source, june * 1e6);
+        f.money(project, Group::Cumulative, source, (may + june) * 1e6);
+    }
+    f.save(&path);
+    let out = env.gnbv(&["run", "--period", "2024-06"]);
+    assert_eq!(out.status.code(), Some(1), "a rejected unit: {}", String::from_utf8_lossy(&out.stderr));
+    let all = findings(&env, "2024-06");
+    let slip = of(&all, "SAI_DON_VI_TINH");
+    assert_eq!(slip.len(), 1, "{all:#?}");
+    assert_eq!(slip[0].severity, ERROR);
+    assert_eq!(slip[0].file, "2024-06/P_LDTBXH.xlsx");
+    assert!(slip[0].place.starts_with("Vốn!"), "{:?}", slip[0]);
+    assert!(slip[0].message.contains("ghi bằng đồng trong khi đơn vị tính là triệu đồng"), "{}", slip[0].message);
+    // Not consolidated: the total disbursed is the other units' own, by hand.
+    let others: f64 = UNITS
+        .iter()
+        .filter(|u| u.code != "P_LDTBXH")
+        .flat_map(|u| u.money.iter())
+        .map(|(_, _, _, _, may, june)| may + june)
+        .sum();
+    let s = env.summary("2024-06");
+    let total = crate::common::capital(&s, "TOTAL", "TOTAL", "TOTAL");
+    assert_eq!(total["disbursed_cumulative"].as_i64(), Some((others * 1e6).round() as i64));
+    let rate = total["rate"].as_f64().unwrap();
+    assert!(rate < 1.0, "a headline rate of {rate} from one slip");
+    let status = s["units"].as_array().unwrap().iter().find(|u| u["unit"] == "P_LDTBXH").unwrap();
+    assert_eq!(status["rejected"], true);
+}
+
+#[test]
+fn code_and_name_disagreeing_is_flagged_at_the_code() {
+    let env = TestEnv::demo();
+    let path = june(&env, "TTYT");
+    let mut f = Filler::open(&path);
+    f.text_at("Vốn", "DA3.1", 2, "Cải thiện dinh dưỡng");
+    f.save(&path);
+    env.gnbv(&["run", "--period", "2024-06"]);
+    let all = findings(&env, "2024-06");
+    let found = of(&all, "MA_TEN_KHONG_KHOP");
+    assert_eq!(found.len(), 1, "{all:#?}");
+    assert_eq!(found[0].severity, WARNING);
+    assert_eq!(found[0].place, format!("Vốn!A{}", row_of(&path, "Vốn", "DA3.1")));
+    assert!(found[0].message.contains("DA3.2"), "{}", found[0].message);
+}
+
+#[test]
+fn a_percentage_or_text_in_a_money_cell_is_an_error_at_the_cell() {
+    let env = TestEnv::demo();
+    let path = june(&env, "SUNGPHAI");
+    let mut f = Filler::open(&path);
+    f.money_text("DA2", Group::Month, "NSTW", "18%");
+    f.money_text("DA2", Group::Cumulative, "NSĐP", "hai mươi");
+    f.save(&path);
+    env.gnbv(&["run", "--period", "2024-06"]);
+    let all = findings(&env, "2024-06");
+    let percent = of(&all, "TY_LE_O_O_TIEN");
+    assert_eq!(percent.len(), 1, "{all:#?}");
+    assert_eq!(percent[0].severity, ERROR);
+    let row = row_of(&path, "Vốn", "DA2");
+    assert!(percent[0].place.starts_with("Vốn!") && percent[0].place.ends_with(&row.to_string()), "{:?}", percent[0]);
+    let text = of(&all, "KHONG_PHAI_SO");
+    assert_eq!(text.len(), 1, "{all:#?}");
+    assert_eq!(text[0].severity, ERROR);
+    assert!(text[0].place.ends_with(&row.to_string()));
+}
+
+#[test]
+fn a_submission_date_before_the_period_is_flagged_at_its_cell() {
+    let env = TestEnv::demo();
+    let path = june(&env, "DOANKET");
+    let mut f = Filler::open(&path);
+    f.set_submitted("17/05/2024");
+    f.save(&path);
+    env.gnbv(&["run", "--period", "2024-06"]);
+    let all = findings(&env, "2024-06");
+    let found = of(&all, "NGAY_BAO_CAO_TRUOC_KY");
+    assert_eq!(found.len(), 1, "{all:#?}");
+    assert_eq!(found[0].severity, WARNING);
+    assert_eq!(found[0].file, "2024-06/DOANKET.xlsx");
+    let sheet = crate::common::sheet(&path, "Vốn");
+    let row = sheet.rows().position(|r| r[0].to_string().starts_with("Ngày báo cáo")).expect("date label") + 1;
+    assert_eq!(found[0].place, format!("Vốn!B{row}"));
+}
+
+#[test]
+fn a_rate_typed_as_1283_percent_is_flagged_at_its_cell() {
+    let env = TestEnv::demo();
+    let path = june(&env, "QUYETTIEN");
+    let mut f = Filler::open(&path);
+    let row = f.text_at("Chỉ tiêu", "TL_HN", 6, "1283%");
+    f.save(&path);
+    env.gnbv(&["run", "--period", "2024-06"]);
+    let all = findings(&env, "2024-06");
+    let found: Vec<_> =
+        of(&all, "TY_LE_NGOAI_KHOANG").into_iter().filter(|f| f.place.starts_with("Chỉ tiêu!F")).collect();
+    assert_eq!(found.len(), 1, "{all:#?}");
+    assert_eq!(found[0].severity, WARNING);
+    assert_eq!(found[0].place, format!("Chỉ tiêu!F{row}"));
+    assert!(found[0].message.contains("1283"), "{}", found[0].message);
+}
+
+#[test]
+fn last_months_workbook_resent_is_noted_and_another_periods_file_is_named() {
+    let env = TestEnv::demo();
+    // The labour office sends May's workbook again with only the period changed.
+    let may = env.input().join("2024-05/P_LDTBXH.xlsx");
+    let mut f = Filler::open(&may);
+    f.set_period("06/2024");
+    f.save(&june(&env, "P_LDTBXH"));
+    // Đoàn Kết's June file is last month's copy, period not updated, saved
+    // outside any dated folder.
+    std::fs::remove_file(june(&env, "DOANKET")).unwrap();
+    std::fs::copy(env.input().join("2024-05/DOANKET.xlsx"), env.input().join("doan_ket_moi.xlsx")).unwrap();
+    env.gnbv(&["run"]);
+    let all = findings(&env, "2024-06");
+    let resent = of(&all, "GUI_LAI_BAO_CAO_CU");
+    assert_eq!(resent.len(), 1, "{all:#?}");
+    assert_eq!(resent[0].severity, INFO);
+    assert_eq!(resent[0].file, "2024-06/P_LDTBXH.xlsx");
+    assert!(resent[0].message.contains("05/2024"));
+    let missing: Vec<_> = of(&all, "CHUA_BAO_CAO");
+    assert_eq!(missing.len(), 1, "{all:#?}");
+    assert!(missing[0].message.contains("doan_ket_moi.xlsx"), "{}", missing[0].message);
+    // The status sheet names the file too.
+    let report = env.report("2024-06");
+    let mut wb = calamine::open_workbook_auto(&report).unwrap();
+    let named = calamine::Reader::sheet_names(&wb).into_iter().any(|name| {
+        calamine::Reader::worksheet_range(&mut wb, &name)
+            .is_ok_and(|r| r.cells().any(|(_, _, c)| c.to_string().contains("doan_ket_moi.xlsx")))
+    });
+    assert!(named, "the report names doan_ket_moi.xlsx");
+}
+
+#[test]
+fn two_units_with_identical_figures_are_told_of_each_other() {
+    let env = TestEnv::demo();
+    let mut f = Filler::open(&june(&env, "TANPHONG"));
+    f.set_unit("DOANKET");
+    f.save(&june(&env, "DOANKET"));
+    env.gnbv(&["run", "--period", "2024-06"]);
+    let all = findings(&env, "2024-06");
+    let copied = of(&all, "SO_LIEU_TRUNG_DON_VI_KHAC");
+    assert_eq!(copied.len(), 2, "{all:#?}");
+    let a = copied.iter().find(|f| f.file == "2024-06/TANPHONG.xlsx").expect("Tân Phong told");
+    let b = copied.iter().find(|f| f.file == "2024-06/DOANKET.xlsx").expect("Đoàn Kết told");
+    assert!(a.message.contains("DOANKET.xlsx") && b.message.contains("TANPHONG.xlsx"));
+    assert_eq!(a.severity, INFO);
+}
+
+#[test]
+fn poverty_that_rose_is_no_alarm_but_poor_households_below_zero_are() {
+    let env = TestEnv::demo();
+    // Quyết Thắng: 15 poor at 1 January, 5 left, 9 newly poor: a reduction of -4, a true figure.
+    let path = june(&env, "QUYETTHANG");
+    let mut f = Filler::open(&path);
+    f.indicator("HN_PS", Field::Achieved, 9.0);
+    f.indicator("HN_PS", Field::Month, 8.0);
+    f.save(&path);
+    // Quyết Tiến: 11 poor at 1 January, 20 left: poor now would be -9.
+    let path = june(&env, "QUYETTIEN");
+    let mut f = Filler::open(&path);
+    let row = f.text_at("Chỉ tiêu", "HN_THOAT", 6, "20");
+    f.save(&path);
+    env.gnbv(&["run", "--period", "2024-06"]);
+    let all = findings(&env, "2024-06");
+    let quyet_thang: Vec<_> = all.iter().filter(|f| f.file == "2024-06/QUYETTHANG.xlsx").collect();
+    assert!(quyet_thang.is_empty(), "true figures raise nothing: {quyet_thang:#?}");
+    let negative = of(&all, "HO_NGHEO_AM");
+    assert_eq!(negative.len(), 1, "{all:#?}");
+    assert_eq!(negative[0].file, "2024-06/QUYETTIEN.xlsx");
+    assert_eq!(negative[0].severity, WARNING);
+    assert_eq!(negative[0].place, format!("Chỉ tiêu!F{}", row_of(&path, "Chỉ tiêu", "HN_DAU")));
+    assert!(negative[0].message.contains(&format!("F{row}")), "names the escaped cell too: {}", negative[0].message);
+    // 20 escaped from 11 poor breaks "a part never exceeds its whole" as well.
+    let part = all.iter().find(|f| f.message.contains("[HN_THOAT_VUOT_HN_DAU]")).expect("part > whole named");
+    assert_eq!(part.place, format!("Chỉ tiêu!F{row}"));
+}
+
+#[test]
+fn a_blank_result_on_a_row_with_a_target_is_not_achieved() {
+    let env = TestEnv::demo();
+    // Tân Phong has a target of 6 households leaving poverty; its result left blank.
+    let path = june(&env, "TANPHONG");
+    let mut f = Filler::open(&path);
+    f.text_at("Chỉ tiêu", "HN_THOAT", 6, "-");
+    f.text_at("Chỉ tiêu", "HN_THOAT", 5, "");
+    f.save(&path);
+    env.gnbv(&["run", "--period", "2024-06"]);
+    let s = env.summary("2024-06");
+    let row = crate::common::indicator(&s, "TANPHONG", "HN_THOAT");
+    assert_eq!(row["achieved"].as_f64(), Some(0.0), "{row}");
+    assert_eq!(row["status"], "chua_dat", "{row}");
+}
+
+#[test]
+fn a_rule_added_in_config_fires_with_no_code_change() {
+    let env = TestEnv::demo();
+    let rules = env.config().join("rules.toml");
+    let mut text = std::fs::read_to_string(&rules).unwrap();
+    text.push_str(
+        "\n[[rule]]\ncode = \"THOAT_NGHEO_TOI_DA_BA\"\nleft = \"HN_THOAT\"\nop = \"<=\"\nright = \"HN_DAU / 4\"\n\
+         severity = \"error\"\nmessage = \"Số hộ thoát nghèo quá một phần tư số hộ nghèo đầu năm.\"\n",
+    );
+    std::fs::write(&rules, text).unwrap();
+    let out = env.gnbv(&["run", "--period", "2024-06"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let all = findings(&env, "2024-06");
+    let fired: Vec<_> = all.iter().filter(|f| f.message.contains("[THOAT_NGHEO_TOI_DA_BA]")).collect();
+    // By hand from the demo: units whose June escaped > poor at 1 January / 4.
+    let value = |u: &crate::common::demo::UnitDemo, code: &str| u.indicators.iter().find(|i| i.0 == code).map(|i| i.3);
+    let expected: Vec<&str> = UNITS
+        .iter()
+        .filter(|u| matches!((value(u, "HN_THOAT"), value(u, "HN_DAU")), (Some(t), Some(d)) if t > d / 4.0))
+        .map(|u| u.code)
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(fired.len(), expected.len(), "{fired:#?}");
+    for f in &fired {
+        assert_eq!(f.severity, ERROR);
+        assert!(f.message.contains("HN_DAU / 4 = ") && f.message.contains("Chỉ tiêu!F"), "{}", f.message);
+    }
+    let s = env.summary("2024-06");
+    assert_eq!(s["units_rejected"].as_u64(), Some(expected.len() as u64));
+}
