@@ -106,24 +106,44 @@ struct Header {
     display: BTreeMap<u32, String>,
 }
 
-/// Finds the first row that looks like the top of the table header.
-fn find_header_top(grid: &Grid) -> Option<u32> {
-    let end = grid.end_row().min(grid.first_row() + HEADER_SEARCH_ROWS);
-    (grid.first_row()..end).find(|&row| {
-        let mut names = false;
-        let mut money = false;
-        for (col, _) in grid.row_cells(row) {
-            let f = grid.folded(row, col);
-            if f.is_empty() || f.len() > 120 {
-                continue;
-            }
-            // A long title ("BÁO CÁO ... KẾ HOẠCH VỐN CHƯƠNG TRÌNH ...") holds both
-            // kinds of words in one cell: only separate cells make a header.
-            let is_money = group_of(f).is_some() || is_plain_disbursement(f);
-            names |= !is_money && f.len() <= 60 && (is_code_label(f) || is_name_label(f));
-            money |= is_money;
+/// Whether a row's own cells name the rows (code, name) and a money group.
+/// A long title ("BÁO CÁO ... KẾ HOẠCH VỐN CHƯƠNG TRÌNH ...") holds both kinds
+/// of words in one cell: only separate, short cells make a header.
+fn row_labels(grid: &Grid, row: u32, max_len: usize) -> (bool, bool) {
+    let (mut names, mut money) = (false, false);
+    for (col, _) in grid.row_cells(row) {
+        let f = grid.folded(row, col);
+        if f.is_empty() || f.len() > max_len {
+            continue;
         }
-        names && money
+        let is_money = group_of(f).is_some() || is_plain_disbursement(f);
+        names |= !is_money && f.len() <= 60 && (is_code_label(f) || is_name_label(f));
+        money |= is_money;
+    }
+    (names, money)
+}
+
+/// The header rows of the capital table: the first row naming both the rows
+/// and a money group, with the header rows under it; else the first band of
+/// header rows that names both between them (groups on top, `Mã | Nội dung`
+/// on the bottom row).
+fn find_header(grid: &Grid, config: &Config, catalogue: &Catalogue) -> Option<Vec<u32>> {
+    let end = grid.end_row().min(grid.first_row() + HEADER_SEARCH_ROWS);
+    let continues = |r| is_header_continuation(grid, r, config, catalogue);
+    if let Some(top) = (grid.first_row()..end).find(|&row| row_labels(grid, row, 120) == (true, true)) {
+        return Some(header::header_rows(top, continues));
+    }
+    (grid.first_row()..end).find_map(|row| {
+        let (names, money) = row_labels(grid, row, 60);
+        if !names && !money {
+            return None;
+        }
+        let rows = header::header_rows(row, continues);
+        let (names, money) = rows.iter().fold((false, false), |(n, m), &r| {
+            let (a, b) = row_labels(grid, r, 60);
+            (n || a, m || b)
+        });
+        (names && money && rows.len() > 1).then_some(rows)
     })
 }
 
@@ -157,8 +177,9 @@ fn is_header_continuation(grid: &Grid, row: u32, config: &Config, catalogue: &Ca
 }
 
 fn read_header(grid: &Grid, config: &Config, catalogue: &Catalogue, report: &mut UnitReport) -> Option<Header> {
-    let top = find_header_top(grid)?;
-    let rows = header::header_rows(top, |r| is_header_continuation(grid, r, config, catalogue));
+    let rows = find_header(grid, config, catalogue)?;
+    let top = rows[0];
+    let origins = header::Origins::new(grid, &rows);
     let mut columns = BTreeMap::new();
     let mut part_counts = BTreeMap::new();
     let mut display = BTreeMap::new();
@@ -166,7 +187,7 @@ fn read_header(grid: &Grid, config: &Config, catalogue: &Catalogue, report: &mut
     let mut plain_disbursement = Vec::new();
     let mut name_found = false;
     for col in grid.first_col()..grid.end_col() {
-        let located = header::column_parts(grid, &rows, col);
+        let located = header::column_parts(grid, &origins, col);
         if located.is_empty() {
             continue;
         }

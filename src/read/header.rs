@@ -141,29 +141,70 @@ pub(crate) fn is_header_words(label: &str) -> bool {
         || ["tong", "tong so", "tong cong", "cong"].iter().any(|w| has_words(label, w))
 }
 
-/// A column's labels from the header rows, each part folded, merged regions
-/// (or, without them, filling to the right within a group row) applied.
-/// Each part comes with the cell it is written in, so messages can quote the
-/// label as the unit wrote it.
-pub(crate) fn column_parts(grid: &Grid, rows: &[u32], col: u32) -> Vec<(String, (u32, u32))> {
-    let mut parts: Vec<(String, (u32, u32))> = Vec::new();
-    let last = rows.len().saturating_sub(1);
-    for (i, &row) in rows.iter().enumerate() {
-        let mut origin = (row, col);
-        if grid.folded(row, col).is_empty() {
-            if let Some(m) = grid.merge_at(row, col) {
-                origin = m.start;
-            } else if !grid.has_merges() && i < last && rows[i + 1..].iter().any(|&r| !grid.folded(r, col).is_empty()) {
-                // Without merge information, a blank cell in an upper header row
-                // belongs to the group written to its left.
-                if let Some(c) = (grid.first_col()..col).rev().find(|c| !grid.folded(row, *c).is_empty()) {
-                    origin = (row, c);
+/// For each header row and column, the cell whose label covers it: the cell
+/// itself, the start of a merged region over it, or — in a sheet without
+/// merge information — the nearest label to its left in the same row, when a
+/// lower header row names this column and every upper row puts both columns
+/// under the same heading (a blank never borrows across a group boundary:
+/// the "Tổng số" column of one group does not take the last source of the
+/// group before it). Indexed `[row index][col - first_col]`.
+pub(crate) struct Origins {
+    first_col: u32,
+    cells: Vec<Vec<(u32, u32)>>,
+}
+
+impl Origins {
+    pub(crate) fn new(grid: &Grid, rows: &[u32]) -> Self {
+        let (first, end) = (grid.first_col(), grid.end_col());
+        let width = (end - first) as usize;
+        let last = rows.len().saturating_sub(1);
+        let mut cells: Vec<Vec<(u32, u32)>> = Vec::with_capacity(rows.len());
+        for (i, &row) in rows.iter().enumerate() {
+            let mut line = Vec::with_capacity(width);
+            // Per upper row, where the current run of one heading began.
+            let mut run_start = vec![first; i];
+            let mut left: Option<u32> = None;
+            for col in first..end {
+                let k = (col - first) as usize;
+                for (j, start) in run_start.iter_mut().enumerate() {
+                    if k > 0 && cells[j][k] != cells[j][k - 1] {
+                        *start = col;
+                    }
                 }
+                let own = if !grid.folded(row, col).is_empty() {
+                    left = Some(col);
+                    (row, col)
+                } else if let Some(m) = grid.merge_at(row, col) {
+                    m.start
+                } else if !grid.has_merges()
+                    && i < last
+                    && rows[i + 1..].iter().any(|&r| !grid.folded(r, col).is_empty())
+                    && let Some(l) = left
+                    && run_start.iter().all(|&s| s <= l)
+                {
+                    (row, l)
+                } else {
+                    (row, col)
+                };
+                line.push(own);
             }
+            cells.push(line);
         }
-        let text = grid.folded(origin.0, origin.1).to_string();
+        Self { first_col: first, cells }
+    }
+}
+
+/// A column's labels from the header rows, top to bottom, each part folded
+/// and with the cell it is written in (so messages quote the label as the
+/// unit wrote it); a label spanning several rows counts once.
+pub(crate) fn column_parts(grid: &Grid, origins: &Origins, col: u32) -> Vec<(String, (u32, u32))> {
+    let mut parts: Vec<(String, (u32, u32))> = Vec::new();
+    let Some(k) = col.checked_sub(origins.first_col).map(|k| k as usize) else { return parts };
+    for line in &origins.cells {
+        let Some(&(row, c)) = line.get(k) else { continue };
+        let text = grid.folded(row, c).to_string();
         if !text.is_empty() && parts.last().map(|p| &p.0) != Some(&text) {
-            parts.push((text, origin));
+            parts.push((text, (row, c)));
         }
     }
     parts

@@ -71,23 +71,43 @@ fn column_of(parts: &[String]) -> Option<Column> {
     parts.iter().any(|p| is_name_label(p)).then_some(Column::Name)
 }
 
-/// The first row whose cells name the rows (code or name) and a figure.
-fn find_header_top(grid: &Grid) -> Option<u32> {
-    let end = grid.end_row().min(grid.first_row() + HEADER_SEARCH_ROWS);
-    (grid.first_row()..end).find(|&row| {
-        let (mut rows, mut values) = (false, false);
-        for (col, _) in grid.row_cells(row) {
-            let f = grid.folded(row, col);
-            if f.is_empty() || f.len() > 60 {
-                continue;
-            }
-            match column_of(&[f.to_string()]) {
-                Some(Column::Code | Column::Name) => rows = true,
-                Some(Column::Value(..)) => values = true,
-                _ => {}
-            }
+/// Whether a row's own short cells name the rows (code or name) and a figure.
+fn row_labels(grid: &Grid, row: u32) -> (bool, bool) {
+    let (mut rows, mut values) = (false, false);
+    for (col, _) in grid.row_cells(row) {
+        let f = grid.folded(row, col);
+        if f.is_empty() || f.len() > 60 {
+            continue;
         }
-        rows && values
+        match column_of(&[f.to_string()]) {
+            Some(Column::Code | Column::Name) => rows = true,
+            Some(Column::Value(..)) => values = true,
+            _ => {}
+        }
+    }
+    (rows, values)
+}
+
+/// The header rows: the first row naming both the rows and a figure, with the
+/// header rows under it; else the first band of header rows naming both
+/// between them (`Mã | Chỉ tiêu | Năm 2024` over `Kế hoạch năm | Kết quả
+/// thực hiện` over `Trong tháng | Lũy kế`).
+fn find_header(grid: &Grid, config: &Config) -> Option<Vec<u32>> {
+    let end = grid.end_row().min(grid.first_row() + HEADER_SEARCH_ROWS);
+    let continues = |r| is_header_continuation(grid, r, config);
+    if let Some(top) = (grid.first_row()..end).find(|&row| row_labels(grid, row) == (true, true)) {
+        return Some(header::header_rows(top, continues));
+    }
+    (grid.first_row()..end).find_map(|row| {
+        if row_labels(grid, row) == (false, false) {
+            return None;
+        }
+        let rows = header::header_rows(row, continues);
+        let (names, values) = rows.iter().fold((false, false), |(n, v), &r| {
+            let (a, b) = row_labels(grid, r);
+            (n || a, v || b)
+        });
+        (names && values && rows.len() > 1).then_some(rows)
     })
 }
 
@@ -121,12 +141,12 @@ struct Header {
 }
 
 fn read_header(grid: &Grid, config: &Config) -> Option<Header> {
-    let top = find_header_top(grid)?;
-    let rows = header::header_rows(top, |r| is_header_continuation(grid, r, config));
+    let rows = find_header(grid, config)?;
+    let origins = header::Origins::new(grid, &rows);
     let mut columns = BTreeMap::new();
     let mut shown = BTreeMap::new();
     for col in grid.first_col()..grid.end_col() {
-        let located = header::column_parts(grid, &rows, col);
+        let located = header::column_parts(grid, &origins, col);
         let parts: Vec<String> = located.iter().map(|(p, _)| p.clone()).collect();
         if let Some(k) = column_of(&parts) {
             // The first name column names the rows; a second is ignored.
