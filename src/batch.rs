@@ -269,7 +269,7 @@ pub fn assemble(
         }
     }
 
-    copied_workbooks(&mut reports, &chosen);
+    copied_workbooks(&mut reports, &chosen, config);
 
     // Figures, tidy rows and notes of the used workbooks.
     let mut used = Vec::new();
@@ -407,7 +407,7 @@ fn other_period_text(periods: &[(Period, String)]) -> String {
 /// Two units whose workbooks carry the same figures, all of them: a copied
 /// file (a clerk filled the neighbour's workbook and changed only the code).
 /// Both units are told, each naming the other's file.
-fn copied_workbooks(reports: &mut [UnitReport], chosen: &BTreeMap<UnitCode, usize>) {
+fn copied_workbooks(reports: &mut [UnitReport], chosen: &BTreeMap<UnitCode, usize>, config: &Config) {
     let mut by_figures: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for &i in chosen.values() {
         let r = &reports[i];
@@ -453,10 +453,12 @@ fn copied_workbooks(reports: &mut [UnitReport], chosen: &BTreeMap<UnitCode, usiz
                     others.join(", ")
                 ),
             );
-            reports[i].add(match cell {
+            let mut f = match cell {
                 Some(c) => f.at(&sheet, c),
                 None => f.in_sheet(&sheet),
-            });
+            };
+            check::apply_overrides(std::slice::from_mut(&mut f), config);
+            reports[i].add(f);
         }
     }
 }

@@ -411,7 +411,10 @@ pub(crate) fn read(
     let mut total_rows: Vec<u32> = Vec::new();
     let mut context: Option<ProjectCode> = None;
     for row in first_data..grid.end_row() {
-        if row == first_data && grid.is_numbering_row(row) {
+        // The numbered row under a header ("A | B | 1 | 2"), unless its code
+        // cell names a project: "DA2 | 500 | 200" is the first row of data.
+        let names_project = code_col.is_some_and(|c| catalogue.find_by_code(&grid.value(row, c).display()).is_some());
+        if row == first_data && grid.is_numbering_row(row) && !names_project {
             continue;
         }
         if grid.is_footer_row(row) {

@@ -187,9 +187,15 @@ fn read_allocation(
     let mut name_col = None;
     let mut source_cols = Vec::new();
     let rows = [header, header + 1];
+    // The header model every table shares: ratio and comparison columns
+    // ("Tỷ lệ (%)", "So với năm trước") are never amounts.
+    let origins = super::header::Origins::new(grid, &rows);
     for col in grid.first_col()..grid.end_col() {
-        let label: String =
-            rows.iter().map(|&r| grid.folded(r, col)).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ");
+        let parts: Vec<String> = super::header::column_parts(grid, &origins, col).into_iter().map(|(p, _)| p).collect();
+        let label = parts.join(" ");
+        if super::header::not_a_figure(&parts) {
+            continue;
+        }
         if label.starts_with("ma don vi") {
             unit_col = Some(col);
         } else if label == "ma" || label == "ma du an" {
@@ -197,6 +203,17 @@ fn read_allocation(
         } else if label.starts_with("noi dung") || has_words(&label, "du an") && name_col.is_none() {
             name_col = Some(col);
         } else if let Some(source) = config.sources.find_in_label(&label) {
+            if let Some((other, _)) = source_cols.iter().find(|(_, s)| *s == source.code) {
+                return Err(error(
+                    CellRef::new(header, col),
+                    format!(
+                        "two columns for source {} ({} and {}): keep one",
+                        source.code,
+                        CellRef::column_letters(*other),
+                        CellRef::column_letters(col)
+                    ),
+                ));
+            }
             source_cols.push((col, source.code.clone()));
         }
     }
@@ -259,7 +276,19 @@ fn read_targets(table: &Table<'_>, config: &Config, out: &mut Decisions) -> Resu
             code_col = Some(col);
         } else if label == "chi tieu" || label == "ten chi tieu" || label == "noi dung" {
             name_col = Some(col);
-        } else if has_words(label, "ke hoach") || has_words(label, "chi tieu giao") || has_words(label, "muc tieu") {
+        } else if !super::header::not_a_figure(&[label.to_string()])
+            && matches!(super::header::figure_of(label), Some((super::header::Figure::Planned, _)))
+        {
+            if let Some(other) = value_col {
+                return Err(error(
+                    CellRef::new(header, col),
+                    format!(
+                        "two target columns ({} and {}): keep one",
+                        CellRef::column_letters(other),
+                        CellRef::column_letters(col)
+                    ),
+                ));
+            }
             value_col = Some(col);
         }
     }

@@ -18,6 +18,7 @@ mod common;
 mod bad_files;
 /// District → province: upward workbooks read by the next level.
 mod chain;
+mod clean_set;
 /// The demo city and the month's outputs (issue 2).
 mod consolidation;
 /// Unattended monthly runs, history and the 2025 reform (issue 4).
@@ -28,6 +29,8 @@ mod determinism;
 mod fuzz_seeds;
 /// Hostile files: bounded memory, a finding, the other units kept (issue 7).
 mod hostile;
+/// Layouts of up to four header rows, columns that are not figures, dashes, numbering, footers (issue 10).
+mod layouts;
 /// Nothing lost: good figures reported, bad files named with reasons (issue 7).
 mod nothing_lost;
 /// Printing in a real spreadsheet application (issue 5).
@@ -36,6 +39,7 @@ mod print;
 mod properties;
 /// SPEC §5's arithmetic on the seeds' figures, through the whole product.
 mod seeds;
+mod slips;
 /// Formula-looking text and path-like codes (issue 7).
 mod text_safety;
 /// Messy office files: variants, formats, bad files (issue 3).

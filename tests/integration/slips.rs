@@ -291,3 +291,79 @@ fn a_rule_added_in_config_fires_with_no_code_change() {
     let s = env.summary("2024-06");
     assert_eq!(s["units_rejected"].as_u64(), Some(expected.len() as u64));
 }
+
+/// A workbook written here whose capital sheet has two "Lũy kế" columns for
+/// NSTW, and whose indicator sheet repeats "Lũy kế từ đầu năm".
+fn two_columns(path: &std::path::Path, same_money: bool) {
+    use rust_xlsxwriter::Workbook;
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Vốn").unwrap();
+    for (r, (label, value)) in [
+        ("Mã đơn vị:", "X1"),
+        ("Kỳ báo cáo:", "06/2024"),
+        ("Ngày báo cáo:", "10/06/2024"),
+        ("Đơn vị tính:", "triệu đồng"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(r as u32, 0, *label).unwrap();
+        ws.write_string(r as u32, 1, *value).unwrap();
+    }
+    for (c, label) in
+        ["Mã", "Nội dung", "Kế hoạch vốn NSTW", "Lũy kế giải ngân NSTW", "Lũy kế giải ngân từ đầu năm NSTW"]
+            .iter()
+            .enumerate()
+    {
+        ws.write_string(5, c as u16, *label).unwrap();
+    }
+    ws.write_string(6, 0, "DA2").unwrap();
+    ws.write_number(6, 2, 500.0).unwrap();
+    ws.write_number(6, 3, 200.0).unwrap();
+    ws.write_number(6, 4, if same_money { 200.0 } else { 150.0 }).unwrap();
+    let ws = wb.add_worksheet().set_name("Chỉ tiêu").unwrap();
+    for (c, label) in
+        ["Mã", "Chỉ tiêu", "Kế hoạch năm", "Lũy kế từ đầu năm", "Lũy kế đến thời điểm báo cáo"].iter().enumerate()
+    {
+        ws.write_string(0, c as u16, *label).unwrap();
+    }
+    ws.write_string(1, 0, "HN_THOAT").unwrap();
+    ws.write_number(1, 2, 10.0).unwrap();
+    ws.write_number(1, 3, 4.0).unwrap();
+    ws.write_number(1, 4, 4.0).unwrap();
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn two_columns_competing_for_one_figure_name_both_cells() {
+    let env = TestEnv::new();
+    env.units(&crate::common::registry(&[("X1", "Xã Một")]));
+    let dir = env.input().join("2024-06");
+    std::fs::create_dir_all(&dir).unwrap();
+    two_columns(&dir.join("x1.xlsx"), false);
+    env.gnbv(&["run", "--period", "2024-06"]);
+    let all = findings(&env, "2024-06");
+    let conflicts = of(&all, "HAI_COT_MOT_SO_LIEU");
+    assert_eq!(conflicts.len(), 2, "{all:#?}");
+    let money = conflicts.iter().find(|f| f.place.starts_with("Vốn")).expect("capital conflict");
+    assert_eq!(money.severity, ERROR, "different values: gnbv cannot choose");
+    assert_eq!(money.place, "Vốn!E6");
+    assert!(money.message.contains("cột D") && money.message.contains("cột E"), "{}", money.message);
+    let ind = conflicts.iter().find(|f| f.place.starts_with("Chỉ tiêu")).expect("indicator conflict");
+    assert_eq!(ind.severity, INFO, "the same values: the first is used, the unit told");
+    assert!(ind.message.contains("cột D") && ind.message.contains("cột E"), "{}", ind.message);
+    let s = env.summary("2024-06");
+    assert_eq!(s["units_rejected"].as_u64(), Some(1));
+
+    // The same numbers in both money columns: used once, for information.
+    two_columns(&dir.join("x1.xlsx"), true);
+    env.gnbv(&["run", "--period", "2024-06"]);
+    let all = findings(&env, "2024-06");
+    assert!(of(&all, "HAI_COT_MOT_SO_LIEU").iter().all(|f| f.severity == INFO), "{all:#?}");
+    let s = env.summary("2024-06");
+    assert_eq!(
+        crate::common::capital(&s, "TOTAL", "TOTAL", "NSTW")["disbursed_cumulative"].as_i64(),
+        Some(200_000_000),
+        "counted once, not twice (and the first row, code and numbers only, is data, not a numbering row)"
+    );
+}

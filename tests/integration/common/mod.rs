@@ -6,6 +6,7 @@
 pub mod craft;
 pub mod demo;
 pub mod fill;
+pub mod layout;
 pub mod variant;
 
 use std::fmt::Write as _;
