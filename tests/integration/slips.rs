@@ -354,6 +354,16 @@ fn two_columns_competing_for_one_figure_name_both_cells() {
     assert!(ind.message.contains("cột D") && ind.message.contains("cột E"), "{}", ind.message);
     let s = env.summary("2024-06");
     assert_eq!(s["units_rejected"].as_u64(), Some(1));
+    // The clerk sees which column gnbv took for what: in `gnbv check` and in
+    // the unit's feedback workbook.
+    let check = env.gnbv(&["check", dir.join("x1.xlsx").to_str().unwrap()]);
+    let printed = String::from_utf8_lossy(&check.stdout);
+    assert!(printed.contains("Vốn!D = Lũy kế giải ngân từ đầu năm, NSTW"), "{printed}");
+    assert!(printed.contains("Chỉ tiêu!D = Lũy kế từ đầu năm"), "{printed}");
+    let feedback = std::fs::read_dir(env.output().join("2024-06/phan_hoi")).unwrap().next().unwrap().unwrap().path();
+    let sheet = crate::common::sheet(&feedback, "Phản hồi");
+    let shown = sheet.cells().any(|(_, _, c)| c.to_string().contains("Vốn!C = Kế hoạch vốn năm, NSTW"));
+    assert!(shown, "the feedback workbook lists the layout gnbv understood");
 
     // The same numbers in both money columns: used once, for information.
     two_columns(&dir.join("x1.xlsx"), true);
