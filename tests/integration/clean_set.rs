@@ -5,6 +5,13 @@
 //! here. About one unit in five has poverty that rose (more newly poor than
 //! escaped): a negative reduction is a true figure, never a warning.
 
+#![allow(
+    clippy::cast_possible_wrap,
+    clippy::cast_possible_truncation,
+    clippy::cast_precision_loss,
+    clippy::cast_sign_loss
+)]
+
 use rust_xlsxwriter::{Format, Workbook};
 
 use crate::common::{TestEnv, capital, registry};

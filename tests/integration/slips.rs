@@ -5,6 +5,13 @@
 //! Expected figures are computed here from the demo's content tables
 //! (`common::demo::UNITS`), never read from gnbv's own output.
 
+#![allow(
+    clippy::cast_possible_wrap,
+    clippy::cast_possible_truncation,
+    clippy::cast_precision_loss,
+    clippy::cast_sign_loss
+)]
+
 use crate::common::TestEnv;
 use crate::common::demo::UNITS;
 use crate::common::fill::{Field, Filler, Group};
