@@ -601,8 +601,15 @@ fn template_drift(report: &mut UnitReport, previous: &Previous) {
         entries
             .iter()
             .filter_map(|e| {
-                let (place, label) = e.split_once(" = ")?;
+                let (place, rest) = e.split_once(" = ")?;
                 let (sheet, col) = place.rsplit_once('!')?;
+                // "role ← "label as written"" (columns not used are not part of
+                // the layout to keep); an older log holds the folded label alone.
+                let label = match rest.split_once(" ← ") {
+                    Some((role, _)) if role.starts_with("không dùng") => return None,
+                    Some((_, written)) => crate::text::fold(written),
+                    None => rest.to_string(),
+                };
                 Some((format!("{sheet}: {label}"), col.to_string()))
             })
             .collect()
