@@ -60,7 +60,12 @@ impl Registry {
     /// Reads the CSV text; errors name the line and say what is expected.
     pub fn parse(text: &str) -> Result<Self, (usize, String)> {
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-        let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+        // A line starting with `#` is a comment (`gnbv init` writes a commented example).
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .comment(Some(b'#'))
+            .from_reader(text.as_bytes());
         let headers: Vec<String> = reader
             .headers()
             .map_err(|e| (1, format!("cannot read the header row: {e}")))?
@@ -75,8 +80,9 @@ impl Registry {
             (col("parent"), col("opened"), col("closed"), col("successor"), col("flags"));
         let mut units = Vec::new();
         for (i, record) in reader.records().enumerate() {
-            let line = i + 2;
-            let record = record.map_err(|e| (line, format!("cannot read the row: {e}")))?;
+            let record = record.map_err(|e| (i + 2, format!("cannot read the row: {e}")))?;
+            let line =
+                record.position().and_then(|p| usize::try_from(p.byte()).ok()).map_or(i + 2, |b| line_at(text, b));
             let get = |c: Option<usize>| c.and_then(|c| record.get(c)).map(str::trim).filter(|s| !s.is_empty());
             if record.iter().all(|f| f.trim().is_empty()) {
                 continue;
@@ -214,6 +220,21 @@ impl Registry {
     }
 }
 
+/// The file's line of a record the csv reader says starts at `byte`: its
+/// position is where it began reading, before the comment and blank lines it
+/// skipped (and its line count leaves comments out).
+fn line_at(text: &str, byte: usize) -> usize {
+    let mut offset = byte.min(text.len());
+    while let Some(rest) = text.get(offset..).filter(|r| !r.is_empty()) {
+        let first = rest.split('\n').next().unwrap_or_default();
+        if !(first.starts_with('#') || first.trim().is_empty()) {
+            break;
+        }
+        offset += first.len() + 1;
+    }
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
 /// Case- and accent-insensitive key; a purely numeric code loses leading zeros.
 fn code_key(code: &str) -> String {
     let folded: String = fold(code).chars().filter(|c| !c.is_whitespace()).collect();
@@ -271,6 +292,16 @@ mod tests {
         let (_, msg) =
             Registry::parse("code,name,kind,closed,successor\nA,a,xã,2025-07-01,B\nB,b,xã,2025-07-02,A\n").unwrap_err();
         assert!(msg.contains("loop"));
+    }
+
+    #[test]
+    fn comments_and_no_units() {
+        let r = Registry::parse("code,name,kind\n# A,Xã A,xã\n").unwrap();
+        assert!(r.units.is_empty());
+        let (line, _) = Registry::parse("code,name,kind,closed\n# ví dụ\nA,Xã A,xã,01/07/2025\n").unwrap_err();
+        assert_eq!(line, 3, "the file's line, comments counted");
+        let (line, _) = Registry::parse("code,name,kind\nA,a,xã\n\n# x\n# y\n,b,xã\n").unwrap_err();
+        assert_eq!(line, 6);
     }
 
     #[test]
