@@ -82,9 +82,9 @@ fn main() {
     for (period, june) in [("2024-05", false), ("2024-06", true)] {
         let templates = scratch.path().join(period);
         let args = gnbv::cli::TemplateArgs {
-            output: templates.clone(),
+            output: Some(templates.clone()),
             period: period.parse().ok(),
-            config: root.join("config"),
+            config: Some(root.join("config")),
             units: Vec::new(),
         };
         let global = gnbv::cli::Global { quiet: true, verbose: false };

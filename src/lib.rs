@@ -12,6 +12,8 @@
 //! | [`compute`] | totals, rates, indicators, history (polars for tidy data) |
 //! | [`write`] | report workbooks, `summary.json`, tidy CSV (rust_xlsxwriter) |
 //! | [`output`] | lock, staging, archive, atomic renames |
+//! | [`paths`] | where the config, input and output folders are |
+//! | [`scaffold`] | the clean configuration `gnbv init` writes |
 //! | [`cmd`] | the subcommands, thin glue over the layers |
 
 pub mod batch;
@@ -23,7 +25,9 @@ pub mod config;
 pub mod domain;
 pub mod exit;
 pub mod output;
+pub mod paths;
 pub mod read;
+pub mod scaffold;
 pub mod text;
 pub mod write;
 
@@ -37,6 +41,7 @@ pub fn run(cli: &cli::Cli) -> ExitStatus {
         cli::Command::Run(args) => cmd::run::run(args, &cli.global),
         cli::Command::Check(args) => cmd::check::run(args, &cli.global),
         cli::Command::Template(args) => cmd::template::run(args, &cli.global),
+        cli::Command::Init(args) => cmd::init::run(args, &cli.global),
     };
     match result {
         Ok(status) => status,

@@ -14,7 +14,9 @@ use crate::read;
 ///
 /// A [`Failure`] with [`ExitStatus::Usage`] when the config cannot be read.
 pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, Failure> {
-    let config = Config::load(&args.config).or_exit(ExitStatus::Usage)?;
+    let paths =
+        crate::paths::resolve_here(crate::paths::Flags { config: args.config.as_deref(), ..Default::default() });
+    let config = Config::load(&paths.config).or_exit(ExitStatus::Usage)?;
     let mut status = ExitStatus::Clean;
     // The official decisions of each year, read once for all the files.
     let mut decisions_of: std::collections::BTreeMap<i32, read::official::Decisions> =

@@ -2,6 +2,7 @@
 //! and chooses the exit status (one file per command, as xsv does).
 
 pub mod check;
+pub mod init;
 pub mod run;
 pub mod template;
 

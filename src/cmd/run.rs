@@ -2,7 +2,8 @@
 //!
 //! Lock the output folder, read every workbook under the input folder once
 //! (in parallel), pick the period(s), and for each: check, consolidate, write
-//! every output into staging, commit atomically, log, and print one line.
+//! every output into staging (the digest `tom_tat.txt` among them), commit
+//! atomically, log, and print one line (or, with `--digest`, the digest).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -20,6 +21,7 @@ use crate::config::Config;
 use crate::domain::{IndicatorField, MoneyField, Period};
 use crate::exit::{ExitStatus, Failure, OrExit};
 use crate::output::{self, Staging};
+use crate::paths::{self, Paths};
 use crate::read::UnitReport;
 use crate::read::official::Decisions;
 use crate::write::report::ReportData;
@@ -33,17 +35,22 @@ use crate::write::{self, Doc, RunInfo};
 /// A [`Failure`] with the exit status of SPEC §7 when no report can be written.
 pub fn run(args: &RunArgs, global: &Global) -> Result<ExitStatus, Failure> {
     let started = Instant::now();
-    let config = Config::load(&args.config).or_exit(ExitStatus::Usage)?;
+    let dirs = paths::resolve_here(paths::Flags {
+        config: args.config.as_deref(),
+        input: args.input.as_deref(),
+        output: args.output.as_deref(),
+    });
+    let config = Config::load(&dirs.config).or_exit(ExitStatus::Usage)?;
     let wait = Duration::from_secs(args.wait.unwrap_or(config.settings.run.lock_wait_seconds));
-    let _lock = output::lock(&args.output, wait).or_exit(ExitStatus::Locked)?;
-    output::clean_stale(&args.output);
+    let _lock = output::lock(&dirs.output, wait).or_exit(ExitStatus::Locked)?;
+    output::clean_stale(&dirs.output);
 
-    let (paths, skipped) = batch::discover(&args.input)
-        .with_context(|| format!("reading the input folder {}", args.input.display()))
+    let (paths, skipped) = batch::discover(&dirs.input)
+        .with_context(|| format!("reading the input folder {}", dirs.input.display()))
         .or_exit(ExitStatus::NoInput)?;
     let bar = super::progress(paths.len(), global);
     let tick = || bar.inc(1);
-    let reports = batch::read_all(&paths, &args.input, &config, &tick);
+    let reports = batch::read_all(&paths, &dirs.input, &config, &tick);
     bar.finish_and_clear();
     tracing::debug!(
         "read {} workbooks in {:.2?} (cpu {:.2} s)",
@@ -54,14 +61,14 @@ pub fn run(args: &RunArgs, global: &Global) -> Result<ExitStatus, Failure> {
 
     let periods = match args.period {
         Some(p) => vec![p],
-        None => automatic_periods(&reports, &args.output, super::recorded_time().date()),
+        None => automatic_periods(&reports, &dirs.output, super::recorded_time().date()),
     };
     let Some(&target) = periods.last() else {
         return Err(Failure {
             status: ExitStatus::NoInput,
             error: anyhow::anyhow!(
                 "no unit workbook found under {} (expected .xlsx/.xls/.ods files, e.g. input/2024-06/don_vi.xlsx)",
-                args.input.display()
+                dirs.input.display()
             ),
         });
     };
@@ -79,7 +86,10 @@ pub fn run(args: &RunArgs, global: &Global) -> Result<ExitStatus, Failure> {
         // The last period takes the reports; earlier ones get a copy.
         let these = if i + 1 == count { reports.take() } else { reports.clone() }.unwrap_or_default();
         debug_assert_eq!(period.year(), target.year());
-        let outcome = run_period(period, these, &skipped, &config, &decisions, args, global, recorded);
+        if args.digest && i > 0 {
+            println!(); // between two periods' digests
+        }
+        let outcome = run_period(period, these, &skipped, &config, &decisions, &dirs, args.digest, global, recorded);
         match outcome {
             Ok(s) => status = status.worst(s),
             Err(f) if period == target => return Err(f),
@@ -119,14 +129,15 @@ fn run_period(
     skipped: &[batch::Skipped],
     config: &Config,
     decisions: &Decisions,
-    args: &RunArgs,
+    dirs: &Paths,
+    digest: bool,
     global: &Global,
     recorded: chrono::NaiveDateTime,
 ) -> Result<ExitStatus, Failure> {
     let started = Instant::now();
     let mut step = Step::new(period);
     let catalogue = config.catalogue_for(period.year()).or_exit(ExitStatus::Usage)?;
-    let history = History::load(&args.output, period);
+    let history = History::load(&dirs.output, period);
     step.done("history");
     for problem in &history.unreadable {
         tracing::warn!("history not readable: {problem}");
@@ -138,11 +149,11 @@ fn run_period(
     if month.reports.is_empty() {
         return Err(Failure {
             status: ExitStatus::NoInput,
-            error: anyhow::anyhow!("no unit workbook for {} under {}", period, args.input.display()),
+            error: anyhow::anyhow!("no unit workbook for {} under {}", period, dirs.input.display()),
         });
     }
-    let period_dir = args.output.join(period.to_string());
-    let mut staging = Staging::new(&args.output, period).or_exit(ExitStatus::Failed)?;
+    let period_dir = dirs.output.join(period.to_string());
+    let mut staging = Staging::new(&dirs.output, period).or_exit(ExitStatus::Failed)?;
     let report_name = output::report_file_name(period);
     let tidy_path = staging.path(&output::tidy_file_name(period)).or_exit(ExitStatus::Failed)?;
     // The CSV copy is for opening in Excel: past Excel's 1,048,576 rows it
@@ -165,8 +176,8 @@ fn run_period(
             let before = read_previous_summary(&period_dir);
             let mut run = RunInfo {
                 version: env!("CARGO_PKG_VERSION").to_string(),
-                input: args.input.display().to_string(),
-                config: args.config.display().to_string(),
+                input: dirs.input.display().to_string(),
+                config: dirs.config.display().to_string(),
                 files: month
                     .reports
                     .iter()
@@ -177,10 +188,11 @@ fn run_period(
                 changes: Vec::new(),
             };
             run.changes = changes_since(before.as_ref(), &month, &figures, &run.files);
-            write_outputs(&doc, &month, &figures, &run, &mut staging).map(|()| (figures, doc, run))
+            let digest = write::digest::text(&doc, &month, &figures, &run.changes, &period_dir.join(&report_name));
+            write_outputs(&doc, &month, &figures, &run, &digest, &mut staging).map(|()| (figures, doc, run, digest))
         },
     );
-    let (figures, doc, run) = rest.or_exit(ExitStatus::Failed)?;
+    let (figures, doc, run, digest_text) = rest.or_exit(ExitStatus::Failed)?;
     tidy.or_exit(ExitStatus::Failed)?;
     step.done("outputs");
 
@@ -197,11 +209,15 @@ fn run_period(
         }
     }
     for change in &run.changes {
-        if !global.quiet {
+        if !global.quiet && !digest {
             eprintln!("  thay đổi: {change}");
         }
     }
-    println!("{line}");
+    if digest {
+        print!("{digest_text}");
+    } else {
+        println!("{line}");
+    }
     let clean = month.rejected() == 0 && month.received() == month.expected() && month.count(Severity::Error) == 0;
     Ok(if clean { ExitStatus::Clean } else { ExitStatus::Problems })
 }
@@ -215,9 +231,11 @@ fn write_outputs(
     month: &Month,
     figures: &Consolidation,
     run: &RunInfo,
+    digest: &str,
     staging: &mut Staging,
 ) -> anyhow::Result<()> {
     let period = doc.period;
+    staging.write(write::digest::FILE, digest.as_bytes())?;
     // Paths are reserved in the order the files are committed.
     let report_path = staging.path(&output::report_file_name(period))?;
     let upward_path = staging.path(&output::upward_file_name(&doc.config.settings.agency.code, period))?;

@@ -5,6 +5,7 @@
 //! output layer decides where they go (temporary file, then rename).
 
 pub mod blocks;
+pub mod digest;
 pub mod feedback;
 pub mod report;
 pub mod styles;

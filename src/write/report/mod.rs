@@ -17,6 +17,8 @@ mod status;
 mod summary;
 mod unit_project;
 
+pub(crate) use summary::poverty_cut_note;
+
 use rayon::prelude::*;
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 

@@ -98,12 +98,13 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
     let now_note = now.target.map(|t| format!("Kế hoạch cuối năm: {}%", blocks::vn(t * 100.0, 2))).unwrap_or_default();
     line(ws, "Tỷ lệ hộ nghèo hiện tại", now.achieved, &s.percent2_bold, &now_note)?;
     let (cut, _) = ind("GIAM_TL_HN");
-    let cut_note = match (cut.target, cut.status) {
-        (Some(t), Some(st)) => format!("Kế hoạch giảm {} điểm %; đánh giá: {}", blocks::vn(t * 100.0, 2), st.label()),
-        (Some(t), None) => format!("Kế hoạch giảm {} điểm %", blocks::vn(t * 100.0, 2)),
-        _ => String::new(),
-    };
-    line(ws, "Mức giảm tỷ lệ hộ nghèo (điểm %)", cut.achieved.map(|v| v * 100.0), &s.points_bold, &cut_note)?;
+    line(
+        ws,
+        "Mức giảm tỷ lệ hộ nghèo (điểm %)",
+        cut.achieved.map(|v| v * 100.0),
+        &s.points_bold,
+        &poverty_cut_note(&cut),
+    )?;
     let (households, _) = ind("GIAM_HN");
     line(ws, "Số hộ nghèo giảm (hộ)", households.achieved, &s.count_bold, "")?;
     let (trained, _) = ind("TL_LD_DT");
@@ -218,6 +219,16 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
     ws.set_footer("&C&\"Times New Roman\"&10Trang &P/&N");
     blocks::signature_block(ws, doc, row, LAST)?;
     Ok(())
+}
+
+/// The note beside the poverty-rate reduction: the target and how it stands
+/// (also in the cron digest, `tom_tat.txt`).
+pub(crate) fn poverty_cut_note(cut: &IndicatorValue) -> String {
+    match (cut.target, cut.status) {
+        (Some(t), Some(st)) => format!("Kế hoạch giảm {} điểm %; đánh giá: {}", blocks::vn(t * 100.0, 2), st.label()),
+        (Some(t), None) => format!("Kế hoạch giảm {} điểm %", blocks::vn(t * 100.0, 2)),
+        _ => String::new(),
+    }
 }
 
 /// Writes a table (number, name, rate) and returns its data rows.
