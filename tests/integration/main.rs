@@ -25,10 +25,14 @@ mod consolidation;
 mod cron;
 /// Same inputs, same bytes.
 mod determinism;
+/// The cron digest, tom_tat.txt (issue 12).
+mod digest;
 /// The fuzzers' seed corpus (run by hand).
 mod fuzz_seeds;
 /// Hostile files: bounded memory, a finding, the other units kept (issue 7).
 mod hostile;
+/// A new agency from `gnbv init` to its first report (issue 12).
+mod init;
 /// Layouts of up to four header rows, columns that are not figures, dashes, numbering, footers (issue 10).
 mod layouts;
 /// Nothing lost: good figures reported, bad files named with reasons (issue 7).
