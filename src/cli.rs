@@ -172,7 +172,7 @@ units.csv, the program catalogue, funding sources, indicators and validation
 rules; no demo data) and the empty folders DIR/input/ and DIR/output/, then
 prints the next steps. Refuses to touch an existing DIR/config/ (exit 2).")]
 pub struct InitArgs {
-    /// The agency's folder (default: the current folder).
+    /// The agency's folder (config/, input/, output/ are made inside it).
     #[arg(value_name = "DIR", default_value = ".")]
     pub dir: PathBuf,
 }

@@ -75,12 +75,12 @@ fn next_steps(dir: &Path, package_binary: bool) -> String {
     let config = shown("config");
     let input = shown("input");
     format!(
-        "Đã tạo cấu hình mới ở {config} (chưa có đơn vị nào, không có số liệu mẫu), \
-         và hai thư mục trống {input} (báo cáo của các đơn vị) và {output} (kết quả).
+        "Đã tạo cấu hình mới ở {config} (chưa có đơn vị nào, không có số liệu mẫu),
+và hai thư mục trống: {input} (báo cáo của các đơn vị), {output} (kết quả).
 
 Các bước tiếp theo:
-  1. Mở {settings} và điền mục [agency]: mã cơ quan (mã cấp trên dùng cho mình), \
-tên cơ quan, cơ quan chủ quản, địa danh; xem lại hạn gửi báo cáo ở mục [deadline].
+  1. Mở {settings} và điền mục [agency]: mã cơ quan (mã cấp trên
+     dùng cho mình), tên cơ quan, cơ quan chủ quản, địa danh; xem lại hạn gửi báo cáo ([deadline]).
   2. Dán danh sách các đơn vị phải báo cáo vào {units}: mỗi dòng
      mã,tên,loại (xem dòng ví dụ trong tệp; có thể mở và lưu bằng Excel, dạng CSV UTF-8).
   3. Nếu có quyết định giao vốn hoặc giao chỉ tiêu của năm: đặt tệp vào
