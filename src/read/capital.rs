@@ -413,7 +413,12 @@ pub(crate) fn read(
     for row in first_data..grid.end_row() {
         // The numbered row under a header ("A | B | 1 | 2"), unless its code
         // cell names a project: "DA2 | 500 | 200" is the first row of data.
-        let names_project = code_col.is_some_and(|c| catalogue.find_by_code(&grid.value(row, c).display()).is_some());
+        // (A number alone, "(2)" or "2", is a column number even where numeric
+        // codes name projects.)
+        let names_project = code_col.is_some_and(|c| {
+            let code = grid.value(row, c).display();
+            code.chars().any(char::is_alphabetic) && catalogue.find_by_code(&code).is_some()
+        });
         if row == first_data && grid.is_numbering_row(row) && !names_project {
             continue;
         }
