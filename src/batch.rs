@@ -476,10 +476,8 @@ pub fn unit_figures(report: &UnitReport, holder: &UnitCode, decisions: &Decision
         .collect();
     capital.extend(
         decisions
-            .allocation
-            .iter()
-            .filter(|((u, _, _), _)| u == unit)
-            .map(|((_, p, s), o)| (p.clone(), s.clone(), crate::domain::MoneyField::Allocated, o.value)),
+            .allocation_of(unit)
+            .map(|(p, s, o)| (p.clone(), s.clone(), crate::domain::MoneyField::Allocated, o.value)),
     );
     let mut indicators: Vec<_> = report
         .indicators
@@ -490,13 +488,8 @@ pub fn unit_figures(report: &UnitReport, holder: &UnitCode, decisions: &Decision
         })
         .map(|f| (f.code.clone(), f.field, f.value))
         .collect();
-    indicators.extend(
-        decisions
-            .targets
-            .iter()
-            .filter(|((u, _), _)| u == unit)
-            .map(|((_, c), o)| (c.clone(), crate::domain::IndicatorField::Target, o.value)),
-    );
+    indicators
+        .extend(decisions.targets_of(unit).map(|(c, o)| (c.clone(), crate::domain::IndicatorField::Target, o.value)));
     UnitFigures { unit: holder.clone(), capital, month_reported: report.month_reported, indicators }
 }
 
@@ -574,22 +567,21 @@ fn tidy_rows<'a>(
                 TidyValueRef::Indicator { code: f.code.as_str(), field: f.field, value: f.value },
             )
         });
-    let official_money =
-        decisions.allocation.iter().filter(move |((u, _, _), _)| u == unit).map(move |((_, p, s), o)| {
-            base(
-                &o.file,
-                &o.sheet,
-                o.cell,
-                "",
-                TidyValueRef::Money {
-                    project: p.as_str(),
-                    source: s.as_str(),
-                    field: crate::domain::MoneyField::Allocated,
-                    value: o.value,
-                },
-            )
-        });
-    let official_targets = decisions.targets.iter().filter(move |((u, _), _)| u == unit).map(move |((_, c), o)| {
+    let official_money = decisions.allocation_of(unit).map(move |(p, s, o)| {
+        base(
+            &o.file,
+            &o.sheet,
+            o.cell,
+            "",
+            TidyValueRef::Money {
+                project: p.as_str(),
+                source: s.as_str(),
+                field: crate::domain::MoneyField::Allocated,
+                value: o.value,
+            },
+        )
+    });
+    let official_targets = decisions.targets_of(unit).map(move |(c, o)| {
         base(
             &o.file,
             &o.sheet,

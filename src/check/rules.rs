@@ -29,6 +29,26 @@ pub struct Previous {
     pub layouts: BTreeMap<UnitCode, Vec<String>>,
 }
 
+impl Previous {
+    /// Last month's cumulative disbursement of one unit, (project, source,
+    /// amount): a range of the map, not a scan of every unit's.
+    pub fn capital_of<'a>(
+        &'a self,
+        unit: &UnitCode,
+    ) -> impl Iterator<Item = (&'a ProjectCode, &'a SourceCode, Dong)> + 'a {
+        let unit = unit.clone();
+        let start = (unit.clone(), ProjectCode::default(), SourceCode::default());
+        self.capital.range(start..).take_while(move |((u, _, _), _)| *u == unit).map(|((_, p, s), v)| (p, s, *v))
+    }
+
+    /// The period of these figures when it is an earlier month of the same
+    /// year as `period` (only then can cumulative figures be compared).
+    pub fn earlier_in_year(&self, period: Option<Period>) -> Option<Period> {
+        let (before, now) = (self.period?, period?);
+        (before.year() == now.year() && before < now).then_some(before)
+    }
+}
+
 /// Applies every single-workbook rule to `report`.
 pub fn check_report(
     report: &mut UnitReport,
@@ -72,7 +92,7 @@ fn official_decisions(report: &mut UnitReport, config: &Config, decisions: &Deci
             e.0 += f.value;
         }
         let mut keys: Vec<(ProjectCode, SourceCode)> = reported.keys().cloned().collect();
-        keys.extend(decisions.allocation.keys().filter(|(u, _, _)| *u == unit).map(|(_, p, s)| (p.clone(), s.clone())));
+        keys.extend(decisions.allocation_of(&unit).map(|(p, s, _)| (p.clone(), s.clone())));
         keys.retain(|(_, s)| decisions.governs(&unit, s));
         keys.sort();
         keys.dedup();
@@ -104,10 +124,7 @@ fn official_decisions(report: &mut UnitReport, config: &Config, decisions: &Deci
         }
     }
     let ind_sheet = report.indicator_sheet.clone().unwrap_or_default();
-    for ((u, code), official) in &decisions.targets {
-        if *u != unit {
-            continue;
-        }
+    for (code, official) in decisions.targets_of(&unit) {
         let reported = report.indicators.iter().find(|f| &f.code == code && f.field == IndicatorField::Target);
         let same = reported.is_some_and(|r| (r.value - official.value).abs() <= 1e-9 + official.value.abs() * 1e-9);
         if same {
@@ -194,33 +211,20 @@ fn submitted_before_period(report: &mut UnitReport) {
 /// cumulative figure exactly as last month while money was disbursed "this
 /// month". For information: the officer asks the unit.
 fn resent_previous(report: &mut UnitReport, previous: &Previous) {
-    let (Some(unit), Some(prev), Some(period)) =
-        (report.identity.unit.clone(), previous.period, report.identity.period)
+    let (Some(unit), Some(prev)) = (report.identity.unit.clone(), previous.earlier_in_year(report.identity.period))
     else {
         return;
     };
-    if prev.year() != period.year() || prev >= period {
-        return;
-    }
-    let mut now: BTreeMap<(ProjectCode, SourceCode), Dong> = BTreeMap::new();
-    let mut month = Dong::ZERO;
-    for f in &report.capital {
-        match f.field {
-            MoneyField::DisbursedCumulative => {
-                *now.entry((f.project.clone(), f.source.clone())).or_default() += f.value;
-            }
-            MoneyField::DisbursedMonth => month += f.value,
-            MoneyField::Allocated => {}
-        }
-    }
+    let month: Dong = report.capital.iter().filter(|f| f.field == MoneyField::DisbursedMonth).map(|f| f.value).sum();
+    let mut now = cumulative_by_key(report);
+    now.retain(|_, (v, _)| *v != Dong::ZERO);
     let before: BTreeMap<(ProjectCode, SourceCode), Dong> = previous
-        .capital
-        .iter()
-        .filter(|((u, _, _), v)| *u == unit && **v != Dong::ZERO)
-        .map(|((_, p, s), v)| ((p.clone(), s.clone()), *v))
+        .capital_of(&unit)
+        .filter(|(_, _, v)| *v != Dong::ZERO)
+        .map(|(p, s, v)| ((p.clone(), s.clone()), v))
         .collect();
-    now.retain(|_, v| *v != Dong::ZERO);
-    if before.is_empty() || now != before || month == Dong::ZERO {
+    let same = now.len() == before.len() && now.iter().all(|(k, (v, _))| before.get(k) == Some(v));
+    if before.is_empty() || !same || month == Dong::ZERO {
         return;
     }
     report.add(
@@ -292,10 +296,9 @@ fn plausible_money(report: &mut UnitReport, config: &Config, previous: &Previous
         return true;
     }
     let ratio = i128::from(config.settings.check.max_ratio.max(2));
-    let official: i128 =
-        decisions.allocation.iter().filter(|((u, _, _), _)| *u == unit).map(|(_, o)| i128::from(o.value.0)).sum();
-    let before: i128 = previous.capital.iter().filter(|((u, _, _), _)| *u == unit).map(|(_, v)| i128::from(v.0)).sum();
-    let same_year = previous.period.zip(report.identity.period).is_some_and(|(p, n)| p.year() == n.year() && p < n);
+    let official: i128 = decisions.allocation_of(&unit).map(|(_, _, o)| i128::from(o.value.0)).sum();
+    let before: i128 = previous.capital_of(&unit).map(|(_, _, v)| i128::from(v.0)).sum();
+    let same_year = previous.earlier_in_year(report.identity.period).is_some();
     let ceiling = i128::from(config.settings.check.max_unit_million) * 1_000_000;
     let (reference, basis) = if official > 0 && amount >= official * ratio {
         (official, format!("kế hoạch vốn theo quyết định giao vốn là {}", dong(clamp(official), config)))
@@ -519,36 +522,36 @@ fn indicator_values(report: &mut UnitReport, config: &Config) {
     }
 }
 
+/// Each (project, source)'s cumulative disbursement, summed over its rows,
+/// with the cell of the first.
+fn cumulative_by_key(report: &UnitReport) -> BTreeMap<(ProjectCode, SourceCode), (Dong, CellRef)> {
+    let mut now: BTreeMap<(ProjectCode, SourceCode), (Dong, CellRef)> = BTreeMap::new();
+    for f in report.capital.iter().filter(|f| f.field == MoneyField::DisbursedCumulative) {
+        now.entry((f.project.clone(), f.source.clone())).or_insert((Dong::ZERO, f.cell)).0 += f.value;
+    }
+    now
+}
+
 fn cumulative_decreased(report: &mut UnitReport, config: &Config, previous: &Previous) {
-    let (Some(unit), Some(prev_period), Some(period)) =
-        (report.identity.unit.clone(), previous.period, report.identity.period)
+    let (Some(unit), Some(prev_period)) =
+        (report.identity.unit.clone(), previous.earlier_in_year(report.identity.period))
     else {
         return;
     };
-    if prev_period.year() != period.year() || prev_period >= period {
-        return;
-    }
     let sheet = sheet(report);
-    let mut now: BTreeMap<(ProjectCode, SourceCode), (Dong, CellRef)> = BTreeMap::new();
-    for f in report.capital.iter().filter(|f| f.field == MoneyField::DisbursedCumulative) {
-        let e = now.entry((f.project.clone(), f.source.clone())).or_insert((Dong::ZERO, f.cell));
-        e.0 += f.value;
-    }
+    let now = cumulative_by_key(report);
     let mut found = Vec::new();
-    for ((u, project, source), before) in &previous.capital {
-        if *u != unit {
-            continue;
-        }
+    for (project, source, before) in previous.capital_of(&unit) {
         let (value, cell) =
             now.get(&(project.clone(), source.clone())).copied().unwrap_or((Dong::ZERO, CellRef::new(0, 0)));
-        if value < *before {
+        if value < before {
             let f = Finding::new(
                 Rule::CumulativeDecreased,
                 format!(
                     "{project}, nguồn {source}: lũy kế giải ngân {} thấp hơn tháng {} ({}). Lũy kế từ đầu năm không thể giảm; đề nghị kiểm tra lại.",
                     dong(value, config),
                     prev_period.vn(),
-                    dong(*before, config)
+                    dong(before, config)
                 ),
             );
             found.push(if now.contains_key(&(project.clone(), source.clone())) {

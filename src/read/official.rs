@@ -52,7 +52,28 @@ pub struct Decisions {
 impl Decisions {
     /// True when the allocation decision governs this unit's allocation from `source`.
     pub fn governs(&self, unit: &UnitCode, source: &SourceCode) -> bool {
-        self.sources.contains(source) && self.allocation.keys().any(|(u, _, _)| u == unit)
+        self.sources.contains(source) && self.allocation_of(unit).next().is_some()
+    }
+
+    /// One unit's assigned targets, (indicator, decision): a range of the map.
+    pub fn targets_of<'a>(
+        &'a self,
+        unit: &UnitCode,
+    ) -> impl Iterator<Item = (&'a IndicatorCode, &'a Official<f64>)> + 'a {
+        let unit = unit.clone();
+        let start = (unit.clone(), IndicatorCode::default());
+        self.targets.range(start..).take_while(move |((u, _), _)| *u == unit).map(|((_, c), o)| (c, o))
+    }
+
+    /// One unit's allocations, (project, source, decision): a range of the
+    /// map, not a scan of every unit's (called for every unit and figure).
+    pub fn allocation_of<'a>(
+        &'a self,
+        unit: &UnitCode,
+    ) -> impl Iterator<Item = (&'a ProjectCode, &'a SourceCode, &'a Official<Dong>)> + 'a {
+        let unit = unit.clone();
+        let start = (unit.clone(), ProjectCode::default(), SourceCode::default());
+        self.allocation.range(start..).take_while(move |((u, _, _), _)| *u == unit).map(|((_, p, s), o)| (p, s, o))
     }
 }
 
