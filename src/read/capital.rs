@@ -453,21 +453,8 @@ pub(crate) fn read(
         if let (Some(a), Some(b)) = (by_code, catalogue.find_by_exact_name(&name_text))
             && a.code != b.code
         {
-            report.add(
-                Finding::new(
-                    Rule::CodeNameMismatch,
-                    format!(
-                        "Dòng {}: mã {} là \"{}\" nhưng tên ghi \"{}\" (là {}). Số liệu được tính cho {} theo mã; đề nghị kiểm tra lại mã hoặc tên.",
-                        row + 1,
-                        a.code,
-                        a.name,
-                        crate::text::defuse_formula(&name_text),
-                        b.code,
-                        a.code
-                    ),
-                )
-                .at(&grid.name, CellRef::new(row, code_col.unwrap_or(grid.first_col()))),
-            );
+            let cell = CellRef::new(row, code_col.unwrap_or(grid.first_col()));
+            super::code_name_mismatch(report, grid, cell, (a.code.as_str(), &a.name), &name_text, b.code.as_str());
         }
         let found = by_code.or_else(|| catalogue.find_by_name(&name_text, context.as_ref()));
         match found {

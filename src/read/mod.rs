@@ -259,6 +259,30 @@ pub(crate) fn number_cell(
     None
 }
 
+/// A row whose code names one item and whose name names another
+/// (`DA3.1 | Cải thiện dinh dưỡng`): a warning at the code cell; the code is used.
+/// `code` and `code_name` are what the code names, `other` what the name names.
+pub(crate) fn code_name_mismatch(
+    report: &mut UnitReport,
+    grid: &grid::Grid,
+    cell: CellRef,
+    (code, code_name): (&str, &str),
+    written: &str,
+    other: &str,
+) {
+    report.add(
+        Finding::new(
+            Rule::CodeNameMismatch,
+            format!(
+                "Dòng {}: mã {code} là \"{code_name}\" nhưng tên ghi \"{}\" (là {other}). Số liệu được tính theo mã {code}; đề nghị kiểm tra lại mã hoặc tên.",
+                cell.row + 1,
+                crate::text::defuse_formula(written),
+            ),
+        )
+        .at(&grid.name, cell),
+    );
+}
+
 /// Reads a file's bytes and metadata; the path is shown relative to `root`.
 ///
 /// A file larger than `max_bytes` is not read into memory: its hash is

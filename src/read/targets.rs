@@ -275,20 +275,14 @@ pub(crate) fn read(grid: &Grid, config: &Config, report: &mut UnitReport) {
         if let (Some(a), Some(b)) = (by_code, by_name)
             && a.code != b.code
         {
-            report.add(
-                Finding::new(
-                    Rule::CodeNameMismatch,
-                    format!(
-                        "Dòng {}: mã {} là \"{}\" nhưng tên ghi \"{}\" (là chỉ tiêu {}). Số liệu được tính theo mã {}; đề nghị kiểm tra lại mã hoặc tên.",
-                        row + 1,
-                        a.code,
-                        a.name,
-                        crate::text::defuse_formula(&name_text),
-                        b.code,
-                        a.code
-                    ),
-                )
-                .at(&grid.name, CellRef::new(row, code_col.unwrap_or(grid.first_col()))),
+            let cell = CellRef::new(row, code_col.unwrap_or(grid.first_col()));
+            super::code_name_mismatch(
+                report,
+                grid,
+                cell,
+                (a.code.as_str(), &a.name),
+                &name_text,
+                &format!("chỉ tiêu {}", b.code),
             );
         }
         let Some(indicator) = by_code.or(by_name) else {

@@ -110,13 +110,26 @@ fn code_and_name_disagreeing_is_flagged_at_the_code() {
     let mut f = Filler::open(&path);
     f.text_at("Vốn", "DA3.1", 2, "Cải thiện dinh dưỡng");
     f.save(&path);
+    let ward = june(&env, "QUYETTIEN");
+    let mut f = Filler::open(&ward);
+    f.text_at("Chỉ tiêu", "HN_THOAT", 2, "Số hộ nghèo phát sinh");
+    f.save(&ward);
     env.gnbv(&["run", "--period", "2024-06"]);
     let all = findings(&env, "2024-06");
     let found = of(&all, "MA_TEN_KHONG_KHOP");
-    assert_eq!(found.len(), 1, "{all:#?}");
-    assert_eq!(found[0].severity, WARNING);
-    assert_eq!(found[0].place, format!("Vốn!A{}", row_of(&path, "Vốn", "DA3.1")));
-    assert!(found[0].message.contains("DA3.2"), "{}", found[0].message);
+    assert_eq!(found.len(), 2, "{all:#?}");
+    let capital = found.iter().find(|f| f.file == "2024-06/TTYT.xlsx").expect("capital row flagged");
+    assert_eq!(capital.severity, WARNING);
+    assert_eq!(capital.place, format!("Vốn!A{}", row_of(&path, "Vốn", "DA3.1")));
+    assert!(capital.message.contains("DA3.2"), "{}", capital.message);
+    let indicator = found.iter().find(|f| f.file == "2024-06/QUYETTIEN.xlsx").expect("indicator row flagged");
+    assert_eq!(indicator.place, format!("Chỉ tiêu!A{}", row_of(&ward, "Chỉ tiêu", "HN_THOAT")));
+    assert!(indicator.message.contains("HN_PS"), "{}", indicator.message);
+    // The code wins: the ward's escaped households are still counted as escaped.
+    let s = env.summary("2024-06");
+    let escaped =
+        UNITS.iter().find(|u| u.code == "QUYETTIEN").unwrap().indicators.iter().find(|i| i.0 == "HN_THOAT").unwrap().3;
+    assert_eq!(crate::common::indicator(&s, "QUYETTIEN", "HN_THOAT")["achieved"].as_f64(), Some(escaped));
 }
 
 #[test]
