@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use super::{Finding, Rule, Severity};
 use crate::config::Config;
 use crate::config::formula::Expr;
-use crate::config::indicators::{Kind, Measure};
-use crate::config::rules::{Each, Name, ValidationRule, name_of};
+use crate::config::indicators::Measure;
+use crate::config::rules::{Name, indicator_name, money_name, name_of};
 use crate::domain::{CellRef, IndicatorCode, IndicatorField, MoneyField};
 use crate::read::UnitReport;
 
@@ -24,23 +24,22 @@ struct Known {
 /// The unit's values by rule name (`HN_THOAT`, `HN_THOAT.thang`, `VON.KH`).
 fn known_values(report: &UnitReport, config: &Config) -> BTreeMap<String, Known> {
     let mut known: BTreeMap<String, Known> = BTreeMap::new();
+    // Achieved values of reported indicators, for the derived ones' formulas.
+    let mut plain: BTreeMap<IndicatorCode, f64> = BTreeMap::new();
     for f in &report.indicators {
         let Some(ind) = config.indicators.get(&f.code) else { continue };
         if ind.is_derived() && f.field == IndicatorField::Achieved {
             continue; // computed below from its inputs, as the report does
         }
-        let name = match f.field {
-            IndicatorField::Achieved => f.code.to_string(),
-            IndicatorField::Month => format!("{}.thang", f.code),
-            IndicatorField::Target => format!("{}.kh", f.code),
-        };
-        known.insert(name, Known { value: f.value, cells: vec![f.cell] });
+        if f.field == IndicatorField::Achieved {
+            plain.insert(f.code.clone(), f.value);
+        }
+        known.insert(indicator_name(f.code.as_str(), f.field), Known { value: f.value, cells: vec![f.cell] });
     }
     for ind in config.indicators.derived_in_order() {
         let Some(formula) = &ind.formula else { continue };
-        let plain: BTreeMap<IndicatorCode, f64> =
-            known.iter().filter(|(k, _)| !k.contains('.')).map(|(k, v)| (IndicatorCode::new(k), v.value)).collect();
         let Some(value) = formula.eval(&|c| config.indicators.operand(c, &plain)) else { continue };
+        plain.insert(ind.code.clone(), value);
         let mut cells: Vec<CellRef> =
             formula.references().iter().filter_map(|r| known.get(r.as_str())).flat_map(|k| k.cells.clone()).collect();
         cells.sort();
@@ -48,59 +47,16 @@ fn known_values(report: &UnitReport, config: &Config) -> BTreeMap<String, Known>
         known.insert(ind.code.to_string(), Known { value, cells });
     }
     for field in MoneyField::ALL {
-        let name = match field {
-            MoneyField::Allocated => "VON.KH",
-            MoneyField::DisbursedMonth => "VON.THANG",
-            MoneyField::DisbursedCumulative => "VON.LUY_KE",
-        };
-        let figures: Vec<_> = report.capital.iter().filter(|f| f.field == field).collect();
-        if figures.is_empty() {
+        let mut figures = report.capital.iter().filter(|f| f.field == field).peekable();
+        if figures.peek().is_none() {
             continue;
         }
-        let dong: i128 = figures.iter().map(|f| i128::from(f.value.0)).sum();
+        let dong: i128 = figures.map(|f| i128::from(f.value.0)).sum();
         #[allow(clippy::cast_precision_loss)]
         let value = dong as f64 / 1_000_000.0;
-        known.insert(name.to_string(), Known { value, cells: Vec::new() });
+        known.insert(money_name(field).to_string(), Known { value, cells: Vec::new() });
     }
     known
-}
-
-/// `X` replaced by an indicator's code.
-fn substitute(expr: &Expr, code: &str) -> Expr {
-    match expr {
-        Expr::Number(n) => Expr::Number(*n),
-        Expr::Ref(r) => {
-            let text = r.as_str();
-            if text == "X" {
-                Expr::Ref(IndicatorCode::new(code))
-            } else if let Some(rest) = text.strip_prefix("X.") {
-                Expr::Ref(IndicatorCode::new(format!("{code}.{rest}")))
-            } else {
-                Expr::Ref(r.clone())
-            }
-        }
-        Expr::Neg(e) => Expr::Neg(Box::new(substitute(e, code))),
-        Expr::Binary(a, op, b) => Expr::Binary(Box::new(substitute(a, code)), *op, Box::new(substitute(b, code))),
-    }
-}
-
-/// Each rule as applied: `each` rules once per indicator of the kind.
-fn instances(rule: &ValidationRule, config: &Config) -> Vec<(Expr, Option<Expr>)> {
-    let Some(each) = rule.each else { return vec![(rule.left.clone(), rule.right.clone())] };
-    config
-        .indicators
-        .list
-        .iter()
-        .filter(|i| !i.is_derived())
-        .filter(|i| match each {
-            Each::Flow => i.kind == Kind::Flow,
-            Each::Count => i.measure == Measure::Count,
-        })
-        .map(|i| {
-            let code = i.code.as_str();
-            (substitute(&rule.left, code), rule.right.as_ref().map(|r| substitute(r, code)))
-        })
-        .collect()
 }
 
 /// Applies every validation rule to `report`.
@@ -112,9 +68,9 @@ pub(super) fn validation_rules(report: &mut UnitReport, config: &Config) {
     let sheet = report.indicator_sheet.clone().unwrap_or_default();
     let mut found = Vec::new();
     for rule in &config.rules {
-        for (left, right) in instances(rule, config) {
+        for (left, right) in &rule.instances {
             let value = |e: &Expr| e.eval(&|c| known.get(c.as_str()).map(|k| k.value));
-            let Some(l) = value(&left) else { continue };
+            let Some(l) = value(left) else { continue };
             let r = match &right {
                 Some(e) => match value(e) {
                     Some(v) => v,
@@ -136,8 +92,8 @@ pub(super) fn validation_rules(report: &mut UnitReport, config: &Config) {
                 format!("{} = {}{at}", written(e), shown(e, v, config))
             };
             let detail = match &right {
-                Some(e) => format!("{} {} {}", side(&left, l), rule.op.symbol(), side(e, r)),
-                None => format!("{} {}", side(&left, l), rule.op.symbol()),
+                Some(e) => format!("{} {} {}", side(left, l), rule.op.symbol(), side(e, r)),
+                None => format!("{} {}", side(left, l), rule.op.symbol()),
             };
             let code = Rule::from_code(&rule.code).unwrap_or(Rule::Validation);
             let mut f = Finding::new(code, format!("{} Cần: {detail}. [{}]", rule.message, rule.code));
@@ -179,16 +135,10 @@ fn shown(expr: &Expr, value: f64, config: &Config) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::rules::Compare;
 
     #[test]
-    fn x_stands_for_each_code() {
-        let e = Expr::parse("X.thang - X").unwrap();
-        assert_eq!(written(&substitute(&e, "HN_THOAT")), "HN_THOAT.thang - HN_THOAT");
-    }
-
-    #[test]
-    fn whole_ignores_the_right_side() {
-        assert!(!Compare::Whole.holds(1.5, 99.0));
+    fn an_expression_is_shown_as_written() {
+        assert_eq!(written(&Expr::parse("HN_DAU / 4").unwrap()), "HN_DAU / 4");
+        assert_eq!(written(&Expr::parse("HN_THOAT").unwrap()), "HN_THOAT");
     }
 }

@@ -457,6 +457,8 @@ impl Config {
                     }
                 }
             }
+            let mut rules = rules;
+            rules::expand(&mut rules, &indicators);
             rules
         } else {
             Vec::new()

@@ -26,6 +26,7 @@
 use serde::Deserialize;
 
 use super::formula::{Expr, FormulaError};
+use crate::domain::{IndicatorCode, IndicatorField, MoneyField};
 
 /// How two sides compare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,25 +112,43 @@ pub struct ValidationRule {
     pub message: String,
     /// Applied to each indicator of a kind, `X` standing for its code.
     pub each: Option<Each>,
+    /// The (left, right) pairs checked: the rule itself, or for an `each`
+    /// rule one pair per indicator ([`expand`]).
+    pub instances: Vec<(Expr, Option<Expr>)>,
 }
 
 /// What a name in a rule expression stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Name<'a> {
     /// An indicator (or `X`) and which of its values.
-    Indicator(&'a str, crate::domain::IndicatorField),
+    Indicator(&'a str, IndicatorField),
     /// The unit's total of a money field, in million đồng.
-    Money(crate::domain::MoneyField),
+    Money(MoneyField),
+}
+
+/// The name a rule uses for a unit's total of a money field.
+pub fn money_name(field: MoneyField) -> &'static str {
+    match field {
+        MoneyField::Allocated => "VON.KH",
+        MoneyField::DisbursedMonth => "VON.THANG",
+        MoneyField::DisbursedCumulative => "VON.LUY_KE",
+    }
+}
+
+/// The name a rule uses for one value of an indicator: `HN_THOAT`,
+/// `HN_THOAT.thang`, `HN_THOAT.kh`.
+pub fn indicator_name(code: &str, field: IndicatorField) -> String {
+    match field {
+        IndicatorField::Achieved => code.to_string(),
+        IndicatorField::Month => format!("{code}.thang"),
+        IndicatorField::Target => format!("{code}.kh"),
+    }
 }
 
 /// Splits `HN_THOAT.thang`, `HN_THOAT.kh`, `HN_THOAT`, `VON.KH`.
 pub fn name_of(text: &str) -> Name<'_> {
-    use crate::domain::{IndicatorField, MoneyField};
-    match text {
-        "VON.KH" => return Name::Money(MoneyField::Allocated),
-        "VON.THANG" => return Name::Money(MoneyField::DisbursedMonth),
-        "VON.LUY_KE" => return Name::Money(MoneyField::DisbursedCumulative),
-        _ => {}
+    if let Some(field) = MoneyField::ALL.into_iter().find(|f| money_name(*f) == text) {
+        return Name::Money(field);
     }
     match text.rsplit_once('.') {
         Some((code, "thang")) => Name::Indicator(code, IndicatorField::Month),
@@ -138,14 +157,47 @@ pub fn name_of(text: &str) -> Name<'_> {
     }
 }
 
+/// `X` replaced by an indicator's code.
+fn substitute(expr: &Expr, code: &str) -> Expr {
+    match expr {
+        Expr::Number(n) => Expr::Number(*n),
+        Expr::Ref(r) => match r.as_str().strip_prefix('X') {
+            Some("") => Expr::Ref(IndicatorCode::new(code)),
+            Some(rest) if rest.starts_with('.') => Expr::Ref(IndicatorCode::new(format!("{code}{rest}"))),
+            _ => Expr::Ref(r.clone()),
+        },
+        Expr::Neg(e) => Expr::Neg(Box::new(substitute(e, code))),
+        Expr::Binary(a, op, b) => Expr::Binary(Box::new(substitute(a, code)), *op, Box::new(substitute(b, code))),
+    }
+}
+
+/// Writes out each `each` rule once per indicator of its kind (once, when
+/// the config is loaded, not for every unit).
+pub fn expand(rules: &mut [ValidationRule], indicators: &super::Indicators) {
+    use super::indicators::{Kind, Measure};
+    for rule in rules {
+        let Some(each) = rule.each else { continue };
+        rule.instances = indicators
+            .list
+            .iter()
+            .filter(|i| !i.is_derived())
+            .filter(|i| match each {
+                Each::Flow => i.kind == Kind::Flow,
+                Each::Count => i.measure == Measure::Count,
+            })
+            .map(|i| {
+                (substitute(&rule.left, i.code.as_str()), rule.right.as_ref().map(|r| substitute(r, i.code.as_str())))
+            })
+            .collect();
+    }
+}
+
 /// True when a name in a rule means something: an indicator's value, `X`
 /// in an `each` rule, or a money total.
 pub fn is_known_name(text: &str, indicators: &super::Indicators, each: bool) -> bool {
     match name_of(text) {
         Name::Money(_) => true,
-        Name::Indicator(code, _) => {
-            (each && code == "X") || indicators.get(&crate::domain::IndicatorCode::new(code)).is_some()
-        }
+        Name::Indicator(code, _) => (each && code == "X") || indicators.get(&IndicatorCode::new(code)).is_some(),
     }
 }
 
@@ -212,14 +264,17 @@ pub fn parse(text: &str) -> Result<Vec<ValidationRule>, String> {
         if raw.message.trim().is_empty() {
             return Err(fail("the message is empty".into()));
         }
+        let left = formula(&raw.left)?;
+        let instances = vec![(left.clone(), right.clone())];
         out.push(ValidationRule {
             code: code.clone(),
-            left: formula(&raw.left)?,
+            left,
             op,
             right,
             severity,
             message: raw.message.trim().to_string(),
             each,
+            instances,
         });
     }
     Ok(out)
@@ -243,6 +298,12 @@ mod tests {
             parse("[[rule]]\ncode = \"C\"\nleft = \"A +\"\nop = \"<\"\nright = \"1\"\nmessage = \"z\"\n").unwrap_err();
         assert!(err.starts_with("rule 'C'"), "{err}");
         assert!(parse("[[rule]]\ncode = \"D\"\nleft = \"A\"\nop = \"~\"\nright = \"1\"\nmessage = \"z\"\n").is_err());
+    }
+
+    #[test]
+    fn x_stands_for_each_code() {
+        let e = Expr::parse("X.thang - X + XA").unwrap();
+        assert_eq!(substitute(&e, "HN_THOAT").to_string(), "((HN_THOAT.thang - HN_THOAT) + XA)");
     }
 
     #[test]

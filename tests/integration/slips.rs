@@ -397,3 +397,28 @@ fn two_columns_competing_for_one_figure_name_both_cells() {
         "counted once, not twice (and the first row, code and numbers only, is data, not a numbering row)"
     );
 }
+
+#[test]
+fn rules_written_for_each_indicator_fire_on_the_one_that_breaks_them() {
+    let env = TestEnv::demo();
+    // Tân Phong: 9 households left poverty in June but 4 since January; 2850,5 households.
+    let path = june(&env, "TANPHONG");
+    let mut f = Filler::open(&path);
+    f.indicator("HN_THOAT", Field::Month, 9.0);
+    f.indicator("HO_TONG", Field::Achieved, 2850.5);
+    f.save(&path);
+    env.gnbv(&["run", "--period", "2024-06"]);
+    let all = findings(&env, "2024-06");
+    let month: Vec<_> = all.iter().filter(|f| f.message.contains("[THANG_VUOT_LUY_KE_CHI_TIEU]")).collect();
+    assert_eq!(month.len(), 1, "{all:#?}");
+    assert_eq!(month[0].place, format!("Chỉ tiêu!E{}", row_of(&path, "Chỉ tiêu", "HN_THOAT")));
+    assert!(
+        month[0].message.contains("HN_THOAT.thang = 9") && month[0].message.contains("HN_THOAT = 4"),
+        "{}",
+        month[0].message
+    );
+    let whole: Vec<_> = all.iter().filter(|f| f.message.contains("[SO_DEM_KHONG_NGUYEN]")).collect();
+    assert_eq!(whole.len(), 1, "{all:#?}");
+    assert_eq!(whole[0].place, format!("Chỉ tiêu!F{}", row_of(&path, "Chỉ tiêu", "HO_TONG")));
+    assert_eq!(whole[0].severity, WARNING);
+}
