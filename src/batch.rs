@@ -408,31 +408,35 @@ fn other_period_text(periods: &[(Period, String)]) -> String {
 /// file (a clerk filled the neighbour's workbook and changed only the code).
 /// Both units are told, each naming the other's file.
 fn copied_workbooks(reports: &mut [UnitReport], chosen: &BTreeMap<UnitCode, usize>, config: &Config) {
-    let mut by_figures: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    // Money as (project, source, field, đồng); indicators as (code, field,
+    // the value's bits): compared exactly, without formatting a string per figure.
+    type Money = (crate::domain::ProjectCode, crate::domain::SourceCode, crate::domain::MoneyField, i64);
+    type Indicator = (crate::domain::IndicatorCode, crate::domain::IndicatorField, u64);
+    let mut by_figures: BTreeMap<(Vec<Money>, Vec<Indicator>), Vec<usize>> = BTreeMap::new();
     for &i in chosen.values() {
         let r = &reports[i];
         if r.is_rejected() {
             continue;
         }
-        let mut money: Vec<String> = r
+        let mut money: Vec<Money> = r
             .capital
             .iter()
             .filter(|f| f.value != crate::domain::Dong::ZERO)
-            .map(|f| format!("{}|{}|{:?}|{}", f.project, f.source, f.field, f.value.0))
+            .map(|f| (f.project.clone(), f.source.clone(), f.field, f.value.0))
             .collect();
-        money.sort();
-        let mut ind: Vec<String> = r
+        let mut ind: Vec<Indicator> = r
             .indicators
             .iter()
             .filter(|f| f.value != 0.0)
-            .map(|f| format!("{}|{:?}|{}", f.code, f.field, f.value))
+            .map(|f| (f.code.clone(), f.field, f.value.to_bits()))
             .collect();
-        ind.sort();
         // Too few figures to tell a copy from chance.
         if money.len() + ind.len() < 6 {
             continue;
         }
-        by_figures.entry(format!("{}#{}", money.join(";"), ind.join(";"))).or_default().push(i);
+        money.sort_unstable();
+        ind.sort_unstable();
+        by_figures.entry((money, ind)).or_default().push(i);
     }
     for group in by_figures.values().filter(|g| g.len() > 1) {
         for &i in group {
