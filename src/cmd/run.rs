@@ -243,6 +243,9 @@ fn write_outputs(
     let layout_path = staging.path(&output::layout_file_name(period))?;
     let statuses: BTreeMap<&crate::domain::UnitCode, &batch::UnitStatus> =
         month.statuses.iter().map(|s| (&s.unit, s)).collect();
+    // Each file's layout, for its unit's feedback (looked up once per unit).
+    let layouts: BTreeMap<&str, &[String]> =
+        month.reports.iter().map(|r| (r.file.name.as_str(), r.layout.as_slice())).collect();
     let mut feedback = Vec::new();
     for (unit, findings) in feedback_by_unit(month) {
         let name = format!("{}/{}", output::FEEDBACK_DIR, output::feedback_file_name(unit.as_str(), period));
@@ -296,7 +299,7 @@ fn write_outputs(
         scope.spawn(|_| {
             job("feedback workbooks", &|| {
                 feedback.par_iter().try_for_each(|(path, unit, findings)| -> anyhow::Result<()> {
-                    let bytes = feedback_workbook(doc, &month.reports, statuses.get(unit).copied(), unit, findings)?;
+                    let bytes = feedback_workbook(doc, &layouts, statuses.get(unit).copied(), unit, findings)?;
                     Ok(output::write_synced(path, &bytes)?)
                 })
             });
@@ -424,14 +427,14 @@ fn feedback_by_unit(month: &Month) -> BTreeMap<&crate::domain::UnitCode, Vec<&cr
 /// A unit's feedback workbook.
 fn feedback_workbook(
     doc: &Doc<'_>,
-    reports: &[crate::read::UnitReport],
+    layouts: &BTreeMap<&str, &[String]>,
     status: Option<&batch::UnitStatus>,
     unit: &crate::domain::UnitCode,
     findings: &[&crate::check::Finding],
 ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let name = status.map_or_else(|| unit.to_string(), |s| s.name.clone());
     let file = status.and_then(|s| s.file.as_deref());
-    let layout = reports.iter().find(|r| Some(r.file.name.as_str()) == file).map_or(&[][..], |r| r.layout.as_slice());
+    let layout = file.and_then(|f| layouts.get(f).copied()).unwrap_or_default();
     let feedback = write::feedback::Feedback {
         code: unit.as_str(),
         name: &name,
