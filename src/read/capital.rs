@@ -44,26 +44,12 @@ enum Target {
     Unknown,
 }
 
-/// The group a folded header label names specifically, if any.
-fn group_of(label: &str) -> Option<MoneyField> {
-    match header::figure_of(label)? {
-        (figure, Strength::Specific) => Some(field(figure)),
-        (_, Strength::Generic) => None,
-    }
-}
-
 fn field(figure: Figure) -> MoneyField {
     match figure {
         Figure::Planned => MoneyField::Allocated,
         Figure::Month => MoneyField::DisbursedMonth,
         Figure::Cumulative => MoneyField::DisbursedCumulative,
     }
-}
-
-/// A disbursement label without "this month" or "since January" (a generic
-/// result label in the header model).
-fn is_plain_disbursement(label: &str) -> bool {
-    matches!(header::figure_of(label), Some((_, Strength::Generic)))
 }
 
 fn is_code_label(part: &str) -> bool {
@@ -78,10 +64,6 @@ fn is_name_label(part: &str) -> bool {
     ["noi dung", "du an", "tieu du an", "ten du an", "danh muc", "chuong trinh", "hang muc", "ten"]
         .iter()
         .any(|w| part.starts_with(w) || has_words(part, w))
-}
-
-fn is_total_words(label: &str) -> bool {
-    ["tong", "tong so", "tong cong", "cong"].iter().any(|w| has_words(label, w))
 }
 
 /// True when a folded row label says it is the grand total row.
@@ -116,7 +98,7 @@ fn row_labels(grid: &Grid, row: u32, max_len: usize) -> (bool, bool) {
         if f.is_empty() || f.len() > max_len {
             continue;
         }
-        let is_money = group_of(f).is_some() || is_plain_disbursement(f);
+        let is_money = header::figure_of(f).is_some();
         names |= !is_money && f.len() <= 60 && (is_code_label(f) || is_name_label(f));
         money |= is_money;
     }
@@ -159,10 +141,7 @@ fn is_header_continuation(grid: &Grid, row: u32, config: &Config, catalogue: &Ca
     for (col, value) in grid.row_cells(row) {
         let Value::Text(text) = value else { return false };
         let f = grid.folded(row, col);
-        let headerish = config.sources.find_in_label(f).is_some()
-            || is_total_words(f)
-            || f.starts_with("trong do")
-            || header::is_header_words(f);
+        let headerish = config.sources.find_in_label(f).is_some() || header::is_header_words(f);
         // Numbers written as text, or a project: the table has begun.
         let data_like = f.len() > 60
             || matches!(parse_text(text), Ok(Some(_)))
@@ -200,11 +179,13 @@ fn read_header(grid: &Grid, config: &Config, catalogue: &Catalogue, report: &mut
             Column::Code
         } else if parts.iter().any(|p| is_ordinal_label(p)) || header::not_a_figure(&parts) {
             Column::Ignored
-        } else if let Some(group) = group_of(&label) {
-            Column::Money(group, target_of(&label, config))
-        } else if is_plain_disbursement(&label) {
-            plain_disbursement.push(col);
-            Column::Money(MoneyField::DisbursedCumulative, target_of(&label, config))
+        } else if let Some((figure, strength)) = header::figure_of(&label) {
+            // A disbursement label that says neither "this month" nor "since
+            // January" (generic) is the cumulative unless a specific one exists.
+            if strength == Strength::Generic {
+                plain_disbursement.push(col);
+            }
+            Column::Money(field(figure), target_of(&label, config))
         } else if !name_found && parts.iter().any(|p| is_name_label(p)) {
             name_found = true;
             Column::Name
@@ -239,7 +220,7 @@ fn read_header(grid: &Grid, config: &Config, catalogue: &Catalogue, report: &mut
 fn target_of(label: &str, config: &Config) -> Target {
     if let Some(source) = config.sources.find_in_label(label) {
         Target::Source(source.code.clone())
-    } else if is_total_words(label) {
+    } else if header::is_total_label(label) {
         Target::Total
     } else {
         Target::Unnamed

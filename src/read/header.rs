@@ -138,7 +138,12 @@ pub(crate) fn is_header_words(label: &str) -> bool {
         || is_not_a_figure_label(label)
         || any_word(label, AMOUNT)
         || label.starts_with("trong do")
-        || ["tong", "tong so", "tong cong", "cong"].iter().any(|w| has_words(label, w))
+        || is_total_label(label)
+}
+
+/// True for a label naming a total (`Tổng`, `Tổng số`, `Cộng`): a checksum column.
+pub(crate) fn is_total_label(label: &str) -> bool {
+    ["tong", "tong so", "tong cong", "cong"].iter().any(|w| has_words(label, w))
 }
 
 /// For each header row and column, the cell whose label covers it: the cell
