@@ -1012,13 +1012,7 @@ fn make_layout_fixtures() {
             let unit = format!("{code}_{tag}");
             let xlsx = scratch.path().join(format!("{unit}.xlsx"));
             layout.write(&unit, &content(&unit), &xlsx);
-            let status = std::process::Command::new("soffice")
-                .args(["--headless", "--convert-to", ext, "--outdir"])
-                .arg(&out)
-                .arg(&xlsx)
-                .status()
-                .expect("soffice runs");
-            assert!(status.success(), "soffice converts {unit}");
+            crate::common::soffice_convert(&xlsx, ext, &out);
         }
     }
 }

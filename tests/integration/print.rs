@@ -9,26 +9,9 @@ use std::process::Command;
 use crate::common::TestEnv;
 use crate::common::demo::UNITS;
 
-/// Converts a workbook to PDF with a private `LibreOffice` profile (so tests
-/// can run in parallel) and returns the PDF's path.
+/// Converts a workbook to PDF with `LibreOffice` and returns the PDF's path.
 fn to_pdf(xlsx: &Path, out: &Path) -> PathBuf {
-    let profile = tempfile::tempdir().unwrap();
-    let status = Command::new("soffice")
-        .arg(format!("-env:UserInstallation=file://{}", profile.path().display()))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(out)
-        .arg(xlsx)
-        .output()
-        .expect("LibreOffice is installed (soffice; .ci/run installs libreoffice-calc and poppler-utils)");
-    assert!(
-        status.status.success(),
-        "soffice failed on {}: {}",
-        xlsx.display(),
-        String::from_utf8_lossy(&status.stderr)
-    );
-    let pdf = out.join(xlsx.with_extension("pdf").file_name().unwrap());
-    assert!(pdf.exists(), "{} converted", xlsx.display());
-    pdf
+    crate::common::soffice_convert(xlsx, "pdf", out)
 }
 
 fn pdf_pages(pdf: &Path) -> Vec<String> {

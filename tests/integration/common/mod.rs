@@ -215,3 +215,21 @@ pub fn registry(units: &[(&str, &str)]) -> String {
     }
     csv
 }
+
+/// Converts a workbook with `LibreOffice` (`soffice --headless --convert-to`),
+/// with a private profile so tests can run in parallel, and returns the
+/// converted file's path in `out`.
+pub fn soffice_convert(input: &Path, to: &str, out: &Path) -> PathBuf {
+    let profile = tempfile::tempdir().expect("profile folder");
+    let run = std::process::Command::new("soffice")
+        .arg(format!("-env:UserInstallation=file://{}", profile.path().display()))
+        .args(["--headless", "--convert-to", to, "--outdir"])
+        .arg(out)
+        .arg(input)
+        .output()
+        .expect("LibreOffice is installed (soffice; .ci/run installs libreoffice-calc and poppler-utils)");
+    assert!(run.status.success(), "soffice failed on {}: {}", input.display(), String::from_utf8_lossy(&run.stderr));
+    let converted = out.join(input.with_extension(to).file_name().expect("a file name"));
+    assert!(converted.exists(), "{} converted to {to}", input.display());
+    converted
+}
