@@ -66,7 +66,6 @@ const RESULT: &[&str] = &["thuc hien", "ket qua", "giai ngan", "da giai ngan", "
 /// what remains, a multi-year plan, a note.
 const NOT_A_FIGURE: &[&str] = &[
     "ty le",
-    "%",
     "ti le",
     "so voi",
     "so sanh",
@@ -74,8 +73,6 @@ const NOT_A_FIGURE: &[&str] = &[
     "tang giam",
     "cung ky",
     "uoc",
-    "uoc tinh",
-    "uoc thuc hien",
     "du kien",
     "du bao",
     "con lai",
@@ -94,7 +91,7 @@ fn any_word(label: &str, words: &[&str]) -> bool {
 }
 
 /// True when a folded label (one header cell) says its column is a ratio,
-/// a comparison, an estimate… (see [`NOT_A_FIGURE`]).
+/// a comparison, an estimate… (see [`NOT_A_FIGURE`]; a `%` anywhere counts).
 pub(crate) fn is_not_a_figure_label(label: &str) -> bool {
     any_word(label, NOT_A_FIGURE) || label.contains('%')
 }
