@@ -24,6 +24,7 @@ pub mod compute;
 pub mod config;
 pub mod domain;
 pub mod exit;
+pub mod finding;
 pub mod output;
 pub mod paths;
 pub mod read;

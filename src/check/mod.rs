@@ -6,11 +6,12 @@
 //! unit that sent nothing. Every result is a [`Finding`]; only `Error`
 //! findings reject a workbook, and config may change any rule's severity.
 
-pub mod finding;
 pub mod rules;
 mod validation;
 
-pub use finding::{Finding, Rule, Severity};
+// The vocabulary of findings lives below the readers and the config, which
+// both name rules; it is re-exported here, where the rules are applied.
+pub use crate::finding::{self, Finding, Rule, Severity};
 pub use rules::{Previous, check_report};
 
 use crate::config::Config;

@@ -496,13 +496,13 @@ impl Config {
         catalogues.sort_by_key(|c| c.program.first_year);
 
         for (code, severity) in &settings.rules {
-            if crate::check::Rule::from_code(code).is_none() {
+            if crate::finding::Rule::from_code(code).is_none() {
                 return Err(whole_file(
                     &dir.join("settings.toml"),
                     format!("[rules] names '{code}', which is not a rule"),
                 ));
             }
-            if crate::check::Severity::from_config(severity).is_none() {
+            if crate::finding::Severity::from_config(severity).is_none() {
                 return Err(whole_file(
                     &dir.join("settings.toml"),
                     format!("[rules] {code} = '{severity}': write error, warning or info"),

@@ -16,9 +16,9 @@ use super::grid::{Grid, Value};
 use super::header::{self, Figure, Strength};
 use super::number::{Decimal, parse_text};
 use super::{CapitalFigure, Checksum, UnitReport};
-use crate::check::{Finding, Rule};
 use crate::config::{Catalogue, Config};
 use crate::domain::{CellRef, Dong, MoneyField, MoneyUnit, ProjectCode, SourceCode};
+use crate::finding::{Finding, Rule};
 use crate::text::has_words;
 
 /// Rows searched for the header.
@@ -328,7 +328,7 @@ pub(crate) fn read(
                     )
                     .at(&grid.name, CellRef::new(top, *col));
                     if !has_values {
-                        f.severity = crate::check::Severity::Info;
+                        f.severity = crate::finding::Severity::Info;
                     }
                     report.add(f);
                     *target = Target::Unknown;
@@ -626,7 +626,7 @@ fn settle_conflicts(
         )
         .at(&grid.name, CellRef::new(top, *col));
         if same {
-            finding.severity = crate::check::Severity::Info;
+            finding.severity = crate::finding::Severity::Info;
         }
         report.add(finding);
         dropped.push(*col);

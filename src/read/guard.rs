@@ -18,7 +18,7 @@ use std::io::{BufReader, Cursor, Read};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::QName;
 
-use super::open::OpenError;
+use super::open_error::OpenError;
 use crate::config::Limits;
 
 type Archive<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;

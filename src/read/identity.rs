@@ -6,9 +6,9 @@
 
 use super::grid::{Grid, Value};
 use super::{Identity, UnitReport};
-use crate::check::{Finding, Rule};
 use crate::config::Config;
 use crate::domain::{CellRef, MoneyUnit, Period, parse_date_text};
+use crate::finding::{Finding, Rule};
 use crate::text::has_words;
 
 /// Rows from the top searched for the identity block.
@@ -122,7 +122,7 @@ pub(crate) fn read(grids: &[&Grid], money_sheet: Option<&Grid>, report: &mut Uni
             .at(&p.2, p.3),
         );
         if let Some(last) = report.findings.last_mut() {
-            last.severity = crate::check::Severity::Info;
+            last.severity = crate::finding::Severity::Info;
         }
     }
     id.money_unit = money_found.map(|(u, _)| u);

@@ -17,6 +17,7 @@ pub mod notes;
 pub mod number;
 pub mod official;
 pub mod open;
+mod open_error;
 pub mod sheets;
 pub mod targets;
 
@@ -24,11 +25,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use crate::check::{Finding, Rule};
 use crate::config::Config;
 use crate::domain::{
     CellRef, Dong, IndicatorCode, IndicatorField, MoneyField, MoneyUnit, Period, ProjectCode, SourceCode, UnitCode,
 };
+use crate::finding::{Finding, Rule};
 
 pub use open::Format;
 
@@ -197,7 +198,7 @@ impl UnitReport {
 
     /// True when a finding rejects the workbook.
     pub fn is_rejected(&self) -> bool {
-        self.findings.iter().any(|f| f.severity == crate::check::Severity::Error)
+        self.findings.iter().any(|f| f.severity == crate::finding::Severity::Error)
     }
 
     /// Adds a finding placed in this workbook.

@@ -17,6 +17,7 @@ use calamine::{DataRef, Dimensions, Ods, Reader, Xls, Xlsx};
 
 use super::grid::{Grid, TooLarge, convert_ref};
 use super::merges::SheetPaths;
+pub use super::open_error::OpenError;
 use crate::config::Limits;
 
 /// The workbook formats gnbv reads.
@@ -42,26 +43,6 @@ impl Format {
             Format::Ods => "ods",
         }
     }
-}
-
-/// Why a file cannot be opened as a workbook.
-#[derive(Debug, thiserror::Error)]
-pub enum OpenError {
-    /// Zero bytes.
-    #[error("tệp rỗng (0 byte)")]
-    Empty,
-    /// Larger than the configured limit.
-    #[error("{0}")]
-    TooLarge(String),
-    /// Protected with a password.
-    #[error("tệp được đặt mật khẩu; hãy gỡ mật khẩu rồi gửi lại")]
-    Encrypted,
-    /// Some other kind of file.
-    #[error("{0}")]
-    NotAWorkbook(String),
-    /// A workbook that the parser could not read.
-    #[error("tệp bị hỏng, không đọc được ({0}); hãy mở bằng Excel, lưu lại rồi gửi lại")]
-    Corrupt(String),
 }
 
 /// An opened workbook.

@@ -8,8 +8,8 @@
 use super::grid::Grid;
 use super::open::{OpenError, SheetInfo, Workbook};
 use super::{UnitReport, capital, identity, notes, targets};
-use crate::check::{Finding, Rule};
 use crate::config::Config;
+use crate::finding::{Finding, Rule};
 use crate::text::{fold, has_words};
 
 /// A sheet's role in the unit contract.

@@ -14,10 +14,10 @@ use std::collections::BTreeMap;
 use super::grid::{Grid, Value};
 use super::header::{self, Figure, Strength};
 use super::{IndicatorFigure, UnitReport};
-use crate::check::{Finding, Rule};
 use crate::config::Config;
 use crate::config::indicators::{Kind, Measure};
 use crate::domain::{CellRef, IndicatorCode, IndicatorField};
+use crate::finding::{Finding, Rule};
 
 const HEADER_SEARCH_ROWS: u32 = 40;
 
@@ -195,7 +195,7 @@ fn settle_conflicts(grid: &Grid, header: &mut Header, first_data: u32, report: &
             )
             .at(&grid.name, CellRef::new(top, other));
             if same {
-                finding.severity = crate::check::Severity::Info;
+                finding.severity = crate::finding::Severity::Info;
             }
             report.add(finding);
             header.columns.insert(other, Column::NotAFigure);
