@@ -16,7 +16,7 @@
 //! | [`scaffold`] | the clean configuration `gnbv init` writes |
 //! | [`cmd`] | the subcommands, thin glue over the layers |
 
-pub mod batch;
+pub mod assembled;
 pub mod check;
 pub mod cli;
 pub mod cmd;
@@ -25,6 +25,7 @@ pub mod config;
 pub mod domain;
 pub mod exit;
 pub mod finding;
+pub mod month;
 pub mod output;
 pub mod paths;
 pub mod read;
@@ -77,4 +78,18 @@ pub fn peak_memory_bytes() -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: u64 = line.trim_start_matches("VmHWM:").trim().trim_end_matches("kB").trim().parse().ok()?;
     Some(kb * 1024)
+}
+
+/// CPU time (user + system, all threads) used by this process so far, in
+/// seconds, for `--verbose` timings; `None` where `/proc` is not available.
+pub fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces) in parentheses;
+    // utime and stime are the 14th and 15th fields, in clock ticks (USER_HZ,
+    // 100 on Linux).
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
 }

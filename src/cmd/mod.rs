@@ -52,17 +52,3 @@ pub fn progress(len: usize, global: &Global) -> indicatif::ProgressBar {
     }
     bar
 }
-
-/// CPU time (user + system, all threads) used by this process so far, in
-/// seconds, for `--verbose` timings; `None` where `/proc` is not available.
-pub fn cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // Fields after the command name (which may hold spaces) in parentheses;
-    // utime and stime are the 14th and 15th fields, in clock ticks (USER_HZ,
-    // 100 on Linux).
-    let rest = stat.rsplit_once(')')?.1;
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let utime: f64 = fields.get(11)?.parse().ok()?;
-    let stime: f64 = fields.get(12)?.parse().ok()?;
-    Some((utime + stime) / 100.0)
-}

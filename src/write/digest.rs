@@ -11,7 +11,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::batch::{Month, UnitStatus};
+use crate::assembled::{Month, UnitStatus};
 use crate::check::{Rule, Severity};
 use crate::compute::{Consolidation, UnitKey};
 use crate::domain::IndicatorCode;

@@ -1,5 +1,6 @@
-//! Writing: the consolidated report, the report for the level above, the unit
-//! templates, the feedback workbooks, `summary.json` and the tidy CSV.
+//! Writing: the consolidated report, the report for the level above
+//! ([`upward`]), the unit templates, the feedback workbooks, `summary.json`
+//! and the tidy CSV.
 //!
 //! `rust_xlsxwriter` is used here and nowhere else. Writers return bytes; the
 //! output layer decides where they go (temporary file, then rename).
@@ -12,6 +13,7 @@ pub mod styles;
 pub mod summary;
 pub mod tidy_csv;
 pub mod unit_workbook;
+pub mod upward;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_xlsxwriter::{DocProperties, Workbook};

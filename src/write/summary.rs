@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::batch::Month;
+use crate::assembled::Month;
 use crate::check::Severity;
 use crate::compute::{Consolidation, ProjectKey, SourceKey, UnitKey};
 use crate::config::Config;

@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
 use super::{Doc, RunInfo};
-use crate::batch::Month;
+use crate::assembled::Month;
 use crate::compute::Consolidation;
 
 /// Sheet names, in order (at most 31 characters each).
