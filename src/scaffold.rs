@@ -8,6 +8,10 @@
 //! and a commented example. The demo's official decisions (`official/`) are
 //! never part of it: they name the demo city's units.
 
+use std::path::Path;
+
+use anyhow::Context;
+
 /// The shipped settings (the demo city's agency).
 const SHIPPED_SETTINGS: &str = include_str!("../config/settings.toml");
 /// The `[agency]` block to fill, with what each field is, in Vietnamese.
@@ -23,6 +27,28 @@ const SHIPPED: &[(&str, &str)] = &[
     ("indicators.toml", include_str!("../config/indicators.toml")),
     ("rules.toml", include_str!("../config/rules.toml")),
 ];
+
+/// Writes every file into a temporary folder beside `config`, then renames
+/// it: a failure leaves no half-written config behind.
+///
+/// # Errors
+///
+/// The folder or a file cannot be written (nothing is left half-written).
+pub fn write(config: &Path) -> anyhow::Result<()> {
+    let parent = config.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(|| Path::new("."));
+    std::fs::create_dir_all(parent).with_context(|| format!("không tạo được thư mục {}", parent.display()))?;
+    let staging = tempfile::Builder::new().prefix(".gnbv-init-").tempdir_in(parent)?;
+    for (name, text) in files() {
+        let path = staging.path().join(name);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        crate::output::write_synced(&path, text.as_bytes()).with_context(|| format!("không ghi được {name}"))?;
+    }
+    let staged = staging.keep();
+    std::fs::rename(&staged, config).with_context(|| format!("không tạo được {}", config.display()))?;
+    Ok(())
+}
 
 /// Every file of a new config folder: (path inside it, `/` separated; text).
 pub fn files() -> Vec<(&'static str, String)> {

@@ -6,12 +6,14 @@
 //! unit that sent nothing. Every result is a [`Finding`]; only `Error`
 //! findings reject a workbook, and config may change any rule's severity.
 
+mod file;
 pub mod rules;
 mod validation;
 
 // The vocabulary of findings lives below the readers and the config, which
 // both name rules; it is re-exported here, where the rules are applied.
 pub use crate::finding::{self, Finding, Rule, Severity};
+pub use file::{Checked, FileChecker};
 pub use rules::{Previous, check_report};
 
 use crate::config::Config;

@@ -1,12 +1,9 @@
 //! `gnbv check FILE…`: a unit checks its own workbook before sending it.
 
-use std::path::Path;
-
-use crate::check::{Previous, Severity, check_report};
+use crate::check::{Checked, FileChecker, Severity};
 use crate::cli::{CheckArgs, Global};
 use crate::config::Config;
 use crate::exit::{ExitStatus, Failure, OrExit};
-use crate::read;
 
 /// Checks each file and prints every finding with its cell.
 ///
@@ -18,32 +15,16 @@ pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, Failure> {
         crate::paths::resolve_here(crate::paths::Flags { config: args.config.as_deref(), ..Default::default() });
     let config = Config::load(&paths.config).or_exit(ExitStatus::Usage)?;
     let mut status = ExitStatus::Clean;
-    // The official decisions of each year, read once for all the files.
-    let mut decisions_of: std::collections::BTreeMap<i32, read::official::Decisions> =
-        std::collections::BTreeMap::new();
+    let mut checker = FileChecker::new(&config);
     for path in &args.files {
-        let root = path.parent().unwrap_or_else(|| Path::new(""));
-        let mut report = match read::load_file(path, root, config.settings.limits.max_file_bytes()) {
-            Ok((file, bytes)) => read::read_workbook(file, bytes, &config),
-            Err(e) => {
+        let report = match checker.check(path).or_exit(ExitStatus::Usage)? {
+            Checked::Report(report) => report,
+            Checked::Unreadable(e) => {
                 println!("{}: không mở được tệp: {e}", path.display());
                 status = status.worst(ExitStatus::Problems);
                 continue;
             }
         };
-        if let Some(period) = report.file.period_hint.or(report.identity.period) {
-            let year = period.year();
-            let decisions = match decisions_of.entry(year) {
-                std::collections::btree_map::Entry::Occupied(known) => known.into_mut(),
-                std::collections::btree_map::Entry::Vacant(slot) => slot.insert(match config.catalogue_for(year) {
-                    Ok(catalogue) => read::official::load(&config, catalogue, year).or_exit(ExitStatus::Usage)?,
-                    Err(_) => read::official::Decisions::default(),
-                }),
-            };
-            check_report(&mut report, &config, period, &Previous::default(), decisions);
-        } else {
-            crate::check::apply_overrides(&mut report.findings, &config);
-        }
         let errors = report.findings.iter().filter(|f| f.severity == Severity::Error).count();
         let warnings = report.findings.iter().filter(|f| f.severity == Severity::Warning).count();
         let unit =

@@ -1,6 +1,6 @@
 //! `gnbv init [DIR]`: a clean configuration for a new agency, then the next
-//! steps. What is written is [`crate::scaffold`]; this file only writes it
-//! (all at once, by renaming a finished folder) and refuses to overwrite.
+//! steps. What is written, and how (all at once, by renaming a finished
+//! folder), is [`crate::scaffold`]; this file refuses to overwrite and prints.
 
 use std::path::{Path, PathBuf};
 
@@ -28,7 +28,7 @@ pub fn run(args: &InitArgs, global: &Global) -> Result<ExitStatus, Failure> {
             ),
         });
     }
-    write_config(&config).or_exit(ExitStatus::Failed)?;
+    crate::scaffold::write(&config).or_exit(ExitStatus::Failed)?;
     for sub in ["input", "output"] {
         let dir = args.dir.join(sub);
         std::fs::create_dir_all(&dir)
@@ -39,24 +39,6 @@ pub fn run(args: &InitArgs, global: &Global) -> Result<ExitStatus, Failure> {
         print!("{}", next_steps(&args.dir, crate::paths::is_package_binary(std::env::current_exe().ok().as_deref())));
     }
     Ok(ExitStatus::Clean)
-}
-
-/// Writes every file into a temporary folder beside `config`, then renames
-/// it: a failure leaves no half-written config behind.
-fn write_config(config: &Path) -> anyhow::Result<()> {
-    let parent = config.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(|| Path::new("."));
-    std::fs::create_dir_all(parent).with_context(|| format!("không tạo được thư mục {}", parent.display()))?;
-    let staging = tempfile::Builder::new().prefix(".gnbv-init-").tempdir_in(parent)?;
-    for (name, text) in crate::scaffold::files() {
-        let path = staging.path().join(name);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        crate::output::write_synced(&path, text.as_bytes()).with_context(|| format!("không ghi được {name}"))?;
-    }
-    let staged = staging.keep();
-    std::fs::rename(&staged, config).with_context(|| format!("không tạo được {}", config.display()))?;
-    Ok(())
 }
 
 /// What to do next, in Vietnamese, with commands that work from where the
