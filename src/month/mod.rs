@@ -131,8 +131,13 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// The exit status of the run: the worst of its periods'.
+    /// The exit status of the run, as `gnbv run` returns it: the failure's
+    /// when the period asked for (or the latest) fails, else the worst of
+    /// the periods'.
     pub fn status(&self) -> ExitStatus {
+        if let Some(PeriodOutcome { result: Err(f), .. }) = self.periods.last() {
+            return f.status;
+        }
         self.periods.iter().fold(ExitStatus::Clean, |status, p| match &p.result {
             Ok(w) => status.worst(w.status),
             Err(f) => status.worst(f.status),

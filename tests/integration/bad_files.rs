@@ -59,8 +59,8 @@ fn each_bad_file_has_its_own_finding_and_the_rest_is_consolidated() {
         .map(|p| (p.file_name().unwrap().to_string_lossy().to_string(), sha(&p)))
         .collect();
 
-    let out = env.gnbv(&["run", "--period", "2024-06"]);
-    assert_eq!(out.status.code(), Some(1), "problems, but a report: {}", String::from_utf8_lossy(&out.stderr));
+    let out = env.month(Some("2024-06"));
+    assert_eq!(out.code, 1, "problems, but a report: {}", out.error);
 
     // Inputs untouched.
     for (name, hash) in &before {
@@ -179,7 +179,7 @@ fn template_drift_since_last_month_is_reported() {
     // Tân Phong sends June in its own layout: groups reordered, extra columns.
     Layout { group_order: [2, 0, 1], extra_columns: true, ..Layout::default() }
         .write("TANPHONG", &env.input().join("2024-06/TANPHONG.xlsx"));
-    env.gnbv_ok(&["run"], 0);
+    env.month_ok(None, 0);
     let log = std::fs::read_to_string(env.output().join("2024-06/gnbv.log")).unwrap();
     let drift: Vec<&str> = log.lines().filter(|l| l.contains("MAU_BIEU_THAY_DOI")).collect();
     assert_eq!(drift.len(), 1, "{drift:?}");
@@ -211,7 +211,7 @@ fn a_source_gnbv_does_not_know_is_said_not_guessed() {
     let dir = env.input().join("2024-06");
     std::fs::create_dir_all(&dir).unwrap();
     Layout { nstw_label: "Vốn ODA", ..Layout::default() }.write("XA_ODA", &dir.join("oda.xlsx"));
-    env.gnbv_ok(&["run", "--period", "2024-06"], 0);
+    env.month_ok(Some("2024-06"), 0);
     let s = env.summary("2024-06");
     let log = std::fs::read_to_string(env.output().join("2024-06/gnbv.log")).unwrap();
     let finding = log

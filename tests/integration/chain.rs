@@ -34,7 +34,7 @@ fn district(code: &str) -> TestEnv {
         f.indicator("GIAM_TL_HN", Field::Target, c.8);
         f.save(&env.input().join(format!("{}.xlsx", c.0)));
     }
-    env.gnbv_ok(&["run", "--period", "2024-06"], 0);
+    env.month_ok(Some("2024-06"), 0);
     env
 }
 
@@ -49,7 +49,7 @@ fn province_run_over_district_reports_gives_the_sum() {
         let upward = env.output().join("2024-06").join(format!("bao_cao_cap_tren_{code}_2024-06.xlsx"));
         std::fs::copy(&upward, province.input().join(format!("{code}.xlsx"))).expect("copy upward workbook");
     }
-    province.gnbv_ok(&["run", "--period", "2024-06"], 0);
+    province.month_ok(Some("2024-06"), 0);
     let s = province.summary("2024-06");
 
     // Money: every đồng of the three communes, through two levels.
@@ -93,7 +93,7 @@ fn units_with_parents_get_subtotals_in_one_run() {
         f.money("DA2", Group::Cumulative, "NSTW", cum);
         f.save(&env.input().join(format!("{unit}.xlsx")));
     }
-    env.gnbv_ok(&["run", "--period", "2024-06"], 0);
+    env.month_ok(Some("2024-06"), 0);
     let by_unit = crate::common::sheet(&env.report("2024-06"), "02 Vốn theo đơn vị");
     let h1 = crate::common::find_row(&by_unit, 1, "H1");
     close(crate::common::number(&by_unit, h1, 3), 400.0);

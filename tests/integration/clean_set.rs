@@ -175,10 +175,10 @@ fn a_clean_set_of_1200_units_raises_no_alarm_and_adds_up() {
         .count();
     assert!(rose * 6 > UNITS, "the set holds poverty that rose ({rose} units)");
 
-    let out = env.gnbv(&["run", "--period", "2024-06"]);
+    let out = env.month(Some("2024-06"));
     let log = std::fs::read_to_string(env.output().join("2024-06/gnbv.log")).unwrap_or_default();
     let alarms: Vec<&str> = log.lines().filter(|l| l.starts_with('[')).take(10).collect();
-    assert_eq!(out.status.code(), Some(0), "{alarms:#?}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.code, 0, "{alarms:#?}\n{}", out.error);
     let s = env.summary("2024-06");
     assert_eq!(s["findings"]["error"], 0, "{alarms:#?}");
     assert_eq!(s["findings"]["warning"], 0, "{alarms:#?}");

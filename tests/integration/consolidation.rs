@@ -12,7 +12,7 @@ const SEED_ALLOCATION: &[(&str, i64)] =
 #[test]
 fn demo_run_reproduces_the_seed_allocation() {
     let env = TestEnv::demo();
-    env.gnbv_ok(&["run"], 0);
+    env.month_ok(None, 0);
     for file in [
         "bao_cao_tong_hop_2024-06.xlsx",
         "bao_cao_cap_tren_TP_LAICHAU_2024-06.xlsx",
@@ -69,7 +69,7 @@ fn template_fill_run_round_trips_every_figure() {
         let filled = demo::fill(&templates.join(format!("mau_{}_2024-06.xlsx", unit.code)), unit, true);
         filled.save(&env.input().join("2024-06").join(format!("{}.xlsx", unit.code)));
     }
-    env.gnbv_ok(&["run", "--period", "2024-06"], 0);
+    env.month_ok(Some("2024-06"), 0);
     let s = env.summary("2024-06");
     let expected = expected_money();
     for ((unit, project, source), (alloc, month, cum)) in &expected {
@@ -124,7 +124,7 @@ fn template_fill_run_round_trips_every_figure() {
 #[test]
 fn the_printed_report_shows_the_grand_total() {
     let env = TestEnv::demo();
-    env.gnbv_ok(&["run", "--period", "2024-06"], 0);
+    env.month_ok(Some("2024-06"), 0);
     let expected = expected_money();
     let alloc: f64 = expected.values().map(|v| v.0).sum();
     let cum: f64 = expected.values().map(|v| v.2).sum();
@@ -177,7 +177,7 @@ fn aggregate_rate_is_the_ratio_of_sums() {
     small.money("DA2", crate::common::fill::Group::Allocated, "NSTW", 10.0);
     small.money("DA2", crate::common::fill::Group::Cumulative, "NSTW", 1.0);
     small.save(&env.input().join("small.xlsx"));
-    env.gnbv_ok(&["run", "--period", "2024-06"], 0);
+    env.month_ok(Some("2024-06"), 0);
     let s = env.summary("2024-06");
     // Poverty rate now: (400 + 50) / 10,100, not the mean of 4% and 50%.
     let ratio_of_sums = 450.0 / 10_100.0;
@@ -200,7 +200,7 @@ fn official_allocation_decision_is_authoritative_and_differences_are_flagged() {
     let mut filled = demo::fill(&templates.join("mau_SUNGPHAI_2024-06.xlsx"), unit, true);
     filled.money("DA2", crate::common::fill::Group::Allocated, "NSTW", 600.0);
     filled.save(&env.input().join("2024-06/SUNGPHAI.xlsx"));
-    env.gnbv_ok(&["run", "--period", "2024-06"], 0);
+    env.month_ok(Some("2024-06"), 0);
     let s = env.summary("2024-06");
     assert_eq!(capital(&s, "SUNGPHAI", "DA2", "NSTW")["allocated"], 530_000_000_i64, "the decision wins");
     assert_eq!(capital(&s, "TOTAL", "TOTAL", "NSTW")["allocated"], 1_728_000_000_i64);
@@ -221,7 +221,7 @@ fn official_allocation_decision_is_authoritative_and_differences_are_flagged() {
 #[test]
 fn extremely_difficult_communes_are_a_group_of_their_own() {
     let env = TestEnv::demo();
-    env.gnbv_ok(&["run", "--period", "2024-06"], 0);
+    env.month_ok(Some("2024-06"), 0);
     let poverty = sheet(&env.report("2024-06"), "04 Giảm nghèo");
     let header = find_row(&poverty, 0, "STT");
     let col =
@@ -279,7 +279,7 @@ capital = "dau_tu"
     f.money("TP1.1", crate::common::fill::Group::Cumulative, "NSTW", 50.0);
     f.money("TP2", crate::common::fill::Group::Allocated, "NSTW", 1000.0);
     f.save(&env.input().join("xa_moi.xlsx"));
-    env.gnbv_ok(&["run", "--period", "2026-03"], 0);
+    env.month_ok(Some("2026-03"), 0);
     let s = env.summary("2026-03");
     assert_eq!(s["program"], "NQ257");
     assert_eq!(capital(&s, "TOTAL", "TP1", "NSTW")["allocated"], 250_000_000_i64);
@@ -314,7 +314,7 @@ fn assigned_targets_are_authoritative() {
     ws.write_string(4, 2, "Mức giảm tỷ lệ hộ nghèo").unwrap();
     ws.write_string(4, 3, "2").unwrap();
     wb.save(dir.join("chi_tieu_giao.xlsx")).unwrap();
-    env.gnbv_ok(&["run", "--period", "2024-06"], 0);
+    env.month_ok(Some("2024-06"), 0);
     let s = env.summary("2024-06");
     close(indicator(&s, "XA_A", "HN_THOAT")["target"].as_f64().unwrap(), 20.0);
     close(indicator(&s, "XA_A", "HN_THOAT")["achievement"].as_f64().unwrap(), 0.5);
@@ -331,7 +331,7 @@ fn assigned_targets_are_authoritative() {
 #[test]
 fn leaders_page_headline_figures() {
     let env = TestEnv::demo();
-    env.gnbv_ok(&["run", "--period", "2024-06"], 0);
+    env.month_ok(Some("2024-06"), 0);
     let page = sheet(&env.report("2024-06"), "Tổng quan");
     let value = |label: &str| number(&page, find_row(&page, 1, label), 5);
 

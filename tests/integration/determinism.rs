@@ -46,6 +46,31 @@ fn same_inputs_give_identical_bytes() {
 }
 
 #[test]
+fn the_binary_writes_what_the_library_call_writes() {
+    let env = TestEnv::demo();
+    let (config, input, output) = (env.config(), env.input(), env.output());
+    let flags = [config.to_str().unwrap(), input.to_str().unwrap(), output.to_str().unwrap()];
+    let out = env.gnbv_env(
+        &["run", "--period", "2024-06", "--config", flags[0], "--input", flags[1], "--output", flags[2]],
+        &[("SOURCE_DATE_EPOCH", "1719792000")],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let by_binary = env.path().join("output_binary");
+    std::fs::rename(&output, &by_binary).unwrap();
+    let recorded = chrono::DateTime::from_timestamp(1_719_792_000, 0).unwrap().naive_utc();
+    let run = env.month_at(Some("2024-06"), recorded);
+    assert_eq!(run.code, 0, "{}", run.error);
+    let (a, b) = (files(&by_binary.join("2024-06")), files(&output.join("2024-06")));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (name, bytes) in &a {
+        assert!(bytes == &b[name], "{name} differs between the binary and the library call");
+    }
+    let written = run.outcome.unwrap();
+    let target = written.target().unwrap().result.as_ref().unwrap();
+    assert_eq!(format!("{}\n", target.line), String::from_utf8_lossy(&out.stdout), "the printed line");
+}
+
+#[test]
 fn unpinned_runs_differ_only_in_recorded_times() {
     let env = TestEnv::demo();
     env.gnbv_ok(&["run", "--period", "2024-06"], 0);

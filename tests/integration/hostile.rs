@@ -156,7 +156,7 @@ fn hostile_files_are_refused_with_bounded_memory_and_the_others_consolidated() {
     // A 60 MB file (limit 50 MB): never read into memory.
     sparse(&dir.join("qua_nang.xlsx"), 60 << 20);
 
-    env.gnbv_ok(&["run", "--period", PERIOD], 1);
+    env.month_ok(Some(PERIOD), 1);
     let log = log(&env);
     for name in files.iter().map(|(n, _)| *n).chain(["qua_nang.xlsx"]) {
         let refused = log
@@ -205,7 +205,7 @@ fn a_long_note_is_cut_to_what_excel_holds_not_fatal() {
     let mut wb = common::fill::Filler::open(&src);
     wb.note(true, &format!("Kiến nghị dài {}", "x".repeat(100_000)));
     wb.save(&src);
-    env.gnbv_ok(&["run", "--period", PERIOD], 0);
+    env.month_ok(Some(PERIOD), 0);
     let notes = common::sheet(&env.report(PERIOD), "08 Kiến nghị");
     let longest = notes.rows().flatten().map(|c| c.to_string().chars().count()).max().unwrap_or(0);
     assert_eq!(longest, 32_767, "cut to Excel's limit");

@@ -641,8 +641,8 @@ static RUN: LazyLock<Run> = LazyLock::new(|| {
         let from = root().join("tests/fixtures/layouts").join(&file);
         std::fs::copy(&from, dir.join(&file)).unwrap_or_else(|e| panic!("{}: {e}", from.display()));
     }
-    let out = env.gnbv(&["run", "--period", "2024-06"]);
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    let out = env.month(Some("2024-06"));
+    let stderr = out.error.clone();
     let period = env.output().join("2024-06");
     let summary = env.summary("2024-06");
     let mut read: BTreeMap<String, Vec<Read>> = BTreeMap::new();

@@ -9,8 +9,14 @@
     clippy::format_collect
 )]
 
-//! Integration tests: the real binary on real workbooks, outputs read back
-//! and compared with figures computed here, never with gnbv's own output.
+//! Integration tests: the month on real workbooks, outputs read back and
+//! compared with figures computed here, never with gnbv's own output.
+//!
+//! Most run the month through the library call (`TestEnv::month`, the
+//! function `gnbv run` calls); the command line's contract — exit codes,
+//! flags, what is printed, `check`, `template`, `init`, the digest, the lock
+//! and unattended runs — is tested on the real binary (`TestEnv::gnbv`), and
+//! `determinism` shows that both write the same bytes.
 
 mod common;
 

@@ -66,7 +66,7 @@ fn every_good_figure_is_reported_and_every_bad_file_named_with_its_reason() {
         std::fs::write(dir.join(name), bytes).expect("write");
     }
 
-    env.gnbv_ok(&["run", "--period", PERIOD], 1);
+    env.month_ok(Some(PERIOD), 1);
 
     // Every good unit's figures: summary.json, each project and source.
     let summary = env.summary(PERIOD);

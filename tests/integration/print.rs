@@ -52,7 +52,7 @@ fn printed(value: f64) -> String {
 #[test]
 fn every_workbook_converts_and_prints_the_figures() {
     let env = TestEnv::demo();
-    env.gnbv_ok(&["run", "--period", "2024-06"], 0);
+    env.month_ok(Some("2024-06"), 0);
     let pdfs = tempfile::tempdir().unwrap();
     let period_dir = env.output().join("2024-06");
 
@@ -120,7 +120,7 @@ fn every_workbook_converts_and_prints_the_figures() {
 #[ignore = "regenerates docs/ images with LibreOffice"]
 fn render_docs() {
     let env = TestEnv::demo();
-    env.gnbv_ok(&["run"], 0);
+    env.month_ok(None, 0);
     let pdfs = tempfile::tempdir().unwrap();
     let report = to_pdf(&env.report("2024-06"), pdfs.path());
     let docs = crate::common::root().join("docs");

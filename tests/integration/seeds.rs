@@ -14,7 +14,7 @@ fn run_one(unit: &str, period: &str, values: &[(&str, Field, f64)]) -> TestEnv {
         f.indicator(code, *field, *value);
     }
     f.save(&env.input().join(format!("{unit}.xlsx")));
-    env.gnbv_ok(&["run", "--period", period], 0);
+    env.month_ok(Some(period), 0);
     env
 }
 

@@ -78,8 +78,8 @@ fn a_money_unit_slip_is_rejected_and_consolidated_nowhere() {
         f.money(project, Group::Cumulative, source, (may + june) * 1e6);
     }
     f.save(&path);
-    let out = env.gnbv(&["run", "--period", "2024-06"]);
-    assert_eq!(out.status.code(), Some(1), "a rejected unit: {}", String::from_utf8_lossy(&out.stderr));
+    let out = env.month(Some("2024-06"));
+    assert_eq!(out.code, 1, "a rejected unit: {}", out.error);
     let all = findings(&env, "2024-06");
     let slip = of(&all, "SAI_DON_VI_TINH");
     assert_eq!(slip.len(), 1, "{all:#?}");
@@ -114,7 +114,7 @@ fn code_and_name_disagreeing_is_flagged_at_the_code() {
     let mut f = Filler::open(&ward);
     f.text_at("Chỉ tiêu", "HN_THOAT", 2, "Số hộ nghèo phát sinh");
     f.save(&ward);
-    env.gnbv(&["run", "--period", "2024-06"]);
+    env.month(Some("2024-06"));
     let all = findings(&env, "2024-06");
     let found = of(&all, "MA_TEN_KHONG_KHOP");
     assert_eq!(found.len(), 2, "{all:#?}");
@@ -140,7 +140,7 @@ fn a_percentage_or_text_in_a_money_cell_is_an_error_at_the_cell() {
     f.money_text("DA2", Group::Month, "NSTW", "18%");
     f.money_text("DA2", Group::Cumulative, "NSĐP", "hai mươi");
     f.save(&path);
-    env.gnbv(&["run", "--period", "2024-06"]);
+    env.month(Some("2024-06"));
     let all = findings(&env, "2024-06");
     let percent = of(&all, "TY_LE_O_O_TIEN");
     assert_eq!(percent.len(), 1, "{all:#?}");
@@ -160,7 +160,7 @@ fn a_submission_date_before_the_period_is_flagged_at_its_cell() {
     let mut f = Filler::open(&path);
     f.set_submitted("17/05/2024");
     f.save(&path);
-    env.gnbv(&["run", "--period", "2024-06"]);
+    env.month(Some("2024-06"));
     let all = findings(&env, "2024-06");
     let found = of(&all, "NGAY_BAO_CAO_TRUOC_KY");
     assert_eq!(found.len(), 1, "{all:#?}");
@@ -178,7 +178,7 @@ fn a_rate_typed_as_1283_percent_is_flagged_at_its_cell() {
     let mut f = Filler::open(&path);
     let row = f.text_at("Chỉ tiêu", "TL_HN", 6, "1283%");
     f.save(&path);
-    env.gnbv(&["run", "--period", "2024-06"]);
+    env.month(Some("2024-06"));
     let all = findings(&env, "2024-06");
     let found: Vec<_> =
         of(&all, "TY_LE_NGOAI_KHOANG").into_iter().filter(|f| f.place.starts_with("Chỉ tiêu!F")).collect();
@@ -200,7 +200,7 @@ fn last_months_workbook_resent_is_noted_and_another_periods_file_is_named() {
     // outside any dated folder.
     std::fs::remove_file(june(&env, "DOANKET")).unwrap();
     std::fs::copy(env.input().join("2024-05/DOANKET.xlsx"), env.input().join("doan_ket_moi.xlsx")).unwrap();
-    env.gnbv(&["run"]);
+    env.month(None);
     let all = findings(&env, "2024-06");
     let resent = of(&all, "GUI_LAI_BAO_CAO_CU");
     assert_eq!(resent.len(), 1, "{all:#?}");
@@ -226,7 +226,7 @@ fn two_units_with_identical_figures_are_told_of_each_other() {
     let mut f = Filler::open(&june(&env, "TANPHONG"));
     f.set_unit("DOANKET");
     f.save(&june(&env, "DOANKET"));
-    env.gnbv(&["run", "--period", "2024-06"]);
+    env.month(Some("2024-06"));
     let all = findings(&env, "2024-06");
     let copied = of(&all, "SO_LIEU_TRUNG_DON_VI_KHAC");
     assert_eq!(copied.len(), 2, "{all:#?}");
@@ -250,7 +250,7 @@ fn poverty_that_rose_is_no_alarm_but_poor_households_below_zero_are() {
     let mut f = Filler::open(&path);
     let row = f.text_at("Chỉ tiêu", "HN_THOAT", 6, "20");
     f.save(&path);
-    env.gnbv(&["run", "--period", "2024-06"]);
+    env.month(Some("2024-06"));
     let all = findings(&env, "2024-06");
     let quyet_thang: Vec<_> = all.iter().filter(|f| f.file == "2024-06/QUYETTHANG.xlsx").collect();
     assert!(quyet_thang.is_empty(), "true figures raise nothing: {quyet_thang:#?}");
@@ -274,7 +274,7 @@ fn a_blank_result_on_a_row_with_a_target_is_not_achieved() {
     f.text_at("Chỉ tiêu", "HN_THOAT", 6, "-");
     f.text_at("Chỉ tiêu", "HN_THOAT", 5, "");
     f.save(&path);
-    env.gnbv(&["run", "--period", "2024-06"]);
+    env.month(Some("2024-06"));
     let s = env.summary("2024-06");
     let row = crate::common::indicator(&s, "TANPHONG", "HN_THOAT");
     assert_eq!(row["achieved"].as_f64(), Some(0.0), "{row}");
@@ -291,8 +291,8 @@ fn a_rule_added_in_config_fires_with_no_code_change() {
          severity = \"error\"\nmessage = \"Số hộ thoát nghèo quá một phần tư số hộ nghèo đầu năm.\"\n",
     );
     std::fs::write(&rules, text).unwrap();
-    let out = env.gnbv(&["run", "--period", "2024-06"]);
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = env.month(Some("2024-06"));
+    assert_eq!(out.code, 1, "{}", out.error);
     let all = findings(&env, "2024-06");
     let fired: Vec<_> = all.iter().filter(|f| f.message.contains("[THOAT_NGHEO_TOI_DA_BA]")).collect();
     // By hand from the demo: units whose June escaped > poor at 1 January / 4.
@@ -361,7 +361,7 @@ fn two_columns_competing_for_one_figure_name_both_cells() {
     let dir = env.input().join("2024-06");
     std::fs::create_dir_all(&dir).unwrap();
     two_columns(&dir.join("x1.xlsx"), false);
-    env.gnbv(&["run", "--period", "2024-06"]);
+    env.month(Some("2024-06"));
     let all = findings(&env, "2024-06");
     let conflicts = of(&all, "HAI_COT_MOT_SO_LIEU");
     assert_eq!(conflicts.len(), 2, "{all:#?}");
@@ -387,7 +387,7 @@ fn two_columns_competing_for_one_figure_name_both_cells() {
 
     // The same numbers in both money columns: used once, for information.
     two_columns(&dir.join("x1.xlsx"), true);
-    env.gnbv(&["run", "--period", "2024-06"]);
+    env.month(Some("2024-06"));
     let all = findings(&env, "2024-06");
     assert!(of(&all, "HAI_COT_MOT_SO_LIEU").iter().all(|f| f.severity == INFO), "{all:#?}");
     let s = env.summary("2024-06");
@@ -407,7 +407,7 @@ fn rules_written_for_each_indicator_fire_on_the_one_that_breaks_them() {
     f.indicator("HN_THOAT", Field::Month, 9.0);
     f.indicator("HO_TONG", Field::Achieved, 2850.5);
     f.save(&path);
-    env.gnbv(&["run", "--period", "2024-06"]);
+    env.month(Some("2024-06"));
     let all = findings(&env, "2024-06");
     let month: Vec<_> = all.iter().filter(|f| f.message.contains("[THANG_VUOT_LUY_KE_CHI_TIEU]")).collect();
     assert_eq!(month.len(), 1, "{all:#?}");

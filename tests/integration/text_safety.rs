@@ -96,7 +96,7 @@ fn formula_looking_text_and_path_like_codes_do_no_harm() {
     wb.save(&env.input().join(FILE));
 
     let before = files(env.path());
-    env.gnbv_ok(&["run", "--period", PERIOD], 1);
+    env.month_ok(Some(PERIOD), 1);
     let after = files(env.path());
     let outside: Vec<&PathBuf> = after.difference(&before).filter(|p| !p.starts_with("output")).collect();
     assert!(outside.is_empty(), "files written outside output/: {outside:?}");

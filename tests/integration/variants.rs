@@ -108,9 +108,9 @@ fn every_variant_gives_the_figures_of_its_clean_twin() {
         let from = root().join("tests/fixtures").join(file);
         std::fs::copy(&from, dir.join(from.file_name().unwrap())).unwrap();
     }
-    let out = env.gnbv(&["run", "--period", "2024-06"]);
+    let out = env.month(Some("2024-06"));
     let s = env.summary("2024-06");
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = out.error;
     assert_eq!(s["units_received"].as_u64().unwrap() as usize, units.len(), "{stderr}");
     assert_eq!(s["units_rejected"], 0, "no variant may be rejected: {}", findings(&env));
 

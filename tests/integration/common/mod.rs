@@ -1,5 +1,6 @@
 //! Shared test tools: a temporary project ([`TestEnv`]) with the shipped
-//! config, the gnbv binary, template filling and reading outputs back.
+//! config, the month run through the library call ([`TestEnv::month`]) or the
+//! gnbv binary ([`TestEnv::gnbv`]), template filling and reading outputs back.
 
 #![allow(dead_code)]
 
@@ -131,6 +132,50 @@ impl TestEnv {
         out
     }
 
+    /// Runs the month through the library call, `gnbv::month::run`, as
+    /// `gnbv run [--period PERIOD]` does in the project folder (nothing is
+    /// printed): the exit code the binary would return, and what was written.
+    pub fn month(&self, period: Option<&str>) -> MonthRun {
+        self.month_at(period, chrono::Local::now().naive_local())
+    }
+
+    /// [`TestEnv::month`] with the time recorded in the outputs given (as
+    /// `SOURCE_DATE_EPOCH` gives it to the binary).
+    pub fn month_at(&self, period: Option<&str>, recorded: chrono::NaiveDateTime) -> MonthRun {
+        let dirs = gnbv::paths::Paths { config: self.config(), input: self.input(), output: self.output() };
+        let config = match gnbv::config::Config::load(&dirs.config) {
+            Ok(config) => config,
+            Err(e) => return MonthRun { code: 2, outcome: None, error: format!("{e:#}") },
+        };
+        let options = gnbv::month::Options {
+            period: period.map(|p| gnbv::domain::Period::parse(p).expect("a period YYYY-MM")),
+            wait: None,
+            recorded,
+            progress: &(),
+        };
+        match gnbv::month::run(&dirs, &config, &options) {
+            Ok(outcome) => {
+                let code = i32::from(outcome.status().code());
+                let error = outcome
+                    .periods
+                    .iter()
+                    .filter_map(|p| p.result.as_ref().err().map(|f| format!("{}: {:#}", p.period, f.error)))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                MonthRun { code, outcome: Some(outcome), error }
+            }
+            Err(f) => MonthRun { code: i32::from(f.status.code()), outcome: None, error: format!("{:#}", f.error) },
+        }
+    }
+
+    /// Runs the month through the library call and asserts its exit code,
+    /// showing the error if it differs.
+    pub fn month_ok(&self, period: Option<&str>, code: i32) -> MonthRun {
+        let run = self.month(period);
+        assert_eq!(run.code, code, "month {period:?}: {}", run.error);
+        run
+    }
+
     /// Writes blank templates for `period` and returns the folder.
     pub fn templates(&self, period: &str) -> PathBuf {
         let dir = self.path().join("templates").join(period);
@@ -156,6 +201,16 @@ impl TestEnv {
     pub fn report(&self, period: &str) -> PathBuf {
         self.output().join(period).join(format!("bao_cao_tong_hop_{period}.xlsx"))
     }
+}
+
+/// A month run through the library call ([`TestEnv::month`]).
+pub struct MonthRun {
+    /// The exit code `gnbv run` would return.
+    pub code: i32,
+    /// What was done, when the run got as far as its periods.
+    pub outcome: Option<gnbv::month::Outcome>,
+    /// The errors, as `gnbv run` would print them (empty when none).
+    pub error: String,
 }
 
 /// A capital row of summary.json.
