@@ -11,7 +11,9 @@
 //!    merges, numbers stored as Vietnamese text `1.728,5`, identity on its own
 //!    sheet, names without codes in NFD with non-breaking spaces, an extra sheet);
 //! 2. checks that gnbv reads every messy variant to exactly the figures of its
-//!    canonical twin, and that `gnbv check` accepts it;
+//!    canonical twin, and that `gnbv check` accepts it; and, on the first
+//!    size, that the binary measured writes the `summary.json` of the library
+//!    call it wraps (`gnbv::month::run`, run in-process);
 //! 3. measures `gnbv run` — the real release binary, as a child process — and the
 //!    **read floor**: calamine opening every workbook and reading every sheet
 //!    (`worksheet_range`), nothing else, in parallel with rayon over files, also
@@ -196,6 +198,9 @@ fn bench(args: &[String]) {
             }
             if rep == 0 {
                 report_outputs(&out);
+                if n == opts.sizes[0] {
+                    same_as_library_call(&dir, &out);
+                }
             }
             let _ = std::fs::remove_dir_all(&out);
             println!(
@@ -269,6 +274,34 @@ fn bench(args: &[String]) {
     if opts.keep && opts.data.is_none() {
         let kept = temp.keep();
         println!("inputs kept in {}", kept.display());
+    }
+}
+
+/// The binary measured does what the library call does: the month run
+/// in-process (`gnbv::month::run`) over the same inputs writes the same
+/// `summary.json` (its generation time aside). Silent when it does; a
+/// difference ends the bench.
+fn same_as_library_call(dir: &Path, by_binary: &Path) {
+    let scratch = tempfile::tempdir().expect("temp");
+    let dirs =
+        gnbv::paths::Paths { config: dir.join("config"), input: dir.join("input"), output: scratch.path().into() };
+    let config = Config::load(&dirs.config).expect("config");
+    let options = gnbv::month::Options {
+        period: Some(Period::parse(PERIOD).expect("period")),
+        wait: None,
+        recorded: chrono::Local::now().naive_local(),
+        progress: &(),
+    };
+    let outcome = gnbv::month::run(&dirs, &config, &options).expect("the month runs");
+    let summary = |out: &Path| -> serde_json::Value {
+        let text = std::fs::read_to_string(out.join(PERIOD).join("summary.json")).expect("summary.json");
+        let mut value: serde_json::Value = serde_json::from_str(&text).expect("json");
+        value["generated_at"] = serde_json::Value::Null;
+        value
+    };
+    if !matches!(outcome.status().code(), 0 | 1) || summary(by_binary) != summary(scratch.path()) {
+        eprintln!("gnbv run and gnbv::month::run disagree (exit {:?})", outcome.status());
+        std::process::exit(1);
     }
 }
 
@@ -1024,10 +1057,10 @@ fn compare_with_twin(config: &Config, catalogue: &Catalogue, dir: &Path, path: &
     let c = content(config, catalogue, i);
     let twin_path = twin.path().join(format!("{}.xlsx", unit_code(i)));
     std::fs::write(&twin_path, gnbv::write::unit_workbook::workbook(&doc, &c).expect("twin")).expect("twin");
+    // Read as the month reads every workbook.
     let read = |p: &Path| {
         let root = p.parent().unwrap_or(p);
-        let (file, bytes) = gnbv::read::load_file(p, root, config.settings.limits.max_file_bytes()).expect("readable");
-        gnbv::read::read_workbook(file, bytes, config)
+        gnbv::month::read_all(&[p.to_path_buf()], root, config, &|| {}).pop().expect("one report")
     };
     let messy = read(path);
     let canonical = read(&twin_path);
