@@ -262,7 +262,16 @@ fn money_cell(grid: &Grid, row: u32, col: u32, unit: MoneyUnit, report: &mut Uni
     }
 }
 
-/// Reads the capital sheet into `report`.
+/// A money column: its column, the figure and where it counts.
+type MoneyColumn = (u32, MoneyField, Target);
+
+/// The money read in each matched row, by (project, column), with the cell
+/// of its first row.
+type Values = BTreeMap<(ProjectCode, u32), (Dong, CellRef)>;
+
+/// Reads the capital sheet into `report`: the header is found and each
+/// column given its meaning, the rows are matched to projects, the figures
+/// are taken, and the sheet's own totals are verified.
 pub(crate) fn read(
     grid: &Grid,
     catalogue: &Catalogue,
@@ -295,9 +304,36 @@ pub(crate) fn read(
         return;
     }
 
+    let mut money_cols = money_columns(grid, &header, config, report);
+    let first_data = header.rows.last().copied().unwrap_or(top) + 1;
+    settle_conflicts(grid, &header, &mut money_cols, first_data, report);
+    require_groups(grid, top, &money_cols, report);
+    report.month_reported = money_cols.iter().any(|(_, g, _)| *g == MoneyField::DisbursedMonth);
+    describe_layout(grid, &header, &money_cols, report);
+
+    let (rows, total_rows) = match_rows(grid, catalogue, (code_col, name_col), &money_cols, first_data, report);
+    let values = row_values(grid, &rows, &money_cols, money_unit, report);
+    let source_cols: Vec<(u32, MoneyField, SourceCode)> = money_cols
+        .iter()
+        .filter_map(|(c, g, t)| match t {
+            Target::Source(s) => Some((*c, *g, s.clone())),
+            _ => None,
+        })
+        .collect();
+
+    take_figures(grid, catalogue, &values, &source_cols, report);
+    verify_total_columns(&money_cols, &source_cols, &rows, &values, report);
+    verify_total_rows(grid, &money_cols, &total_rows, money_unit, report);
+}
+
+/// Column mapping: each money column's source. A group with named sources
+/// treats unnamed and "Tổng" columns as its checksum (or reports a label it
+/// does not know); a group of one column without a source uses the default.
+fn money_columns(grid: &Grid, header: &Header, config: &Config, report: &mut UnitReport) -> Vec<MoneyColumn> {
+    let top = header.rows[0];
     // Money columns by group; a group with named sources treats unnamed and
     // "Tổng" columns as its checksum, a group without them uses the default source.
-    let mut money_cols: Vec<(u32, MoneyField, Target)> = header
+    let mut money_cols: Vec<MoneyColumn> = header
         .columns
         .iter()
         .filter_map(|(c, k)| match k {
@@ -353,8 +389,11 @@ pub(crate) fn read(
             }
         }
     }
-    let first_data = header.rows.last().copied().unwrap_or(top) + 1;
-    settle_conflicts(grid, &header, &mut money_cols, first_data, report);
+    money_cols
+}
+
+/// The groups every capital sheet must have.
+fn require_groups(grid: &Grid, top: u32, money_cols: &[MoneyColumn], report: &mut UnitReport) {
     for field in [MoneyField::Allocated, MoneyField::DisbursedCumulative] {
         if !money_cols.iter().any(|(_, g, _)| *g == field) {
             report.add(
@@ -366,7 +405,12 @@ pub(crate) fn read(
             );
         }
     }
-    report.month_reported = money_cols.iter().any(|(_, g, _)| *g == MoneyField::DisbursedMonth);
+}
+
+/// How the sheet was read, column by column, for the unit's feedback and
+/// next month's layout check.
+fn describe_layout(grid: &Grid, header: &Header, money_cols: &[MoneyColumn], report: &mut UnitReport) {
+    let top = header.rows[0];
     report.layout.push(format!("{}: header row {}", grid.name, top + 1));
     for (col, k) in &header.columns {
         let used = money_cols.iter().find(|(c, _, _)| c == col);
@@ -386,8 +430,18 @@ pub(crate) fn read(
             header.display[col]
         ));
     }
+}
 
-    // Rows.
+/// Row matching: each data row to a project (by code, else by name under
+/// the project above it), and the rows that are the sheet's grand totals.
+fn match_rows(
+    grid: &Grid,
+    catalogue: &Catalogue,
+    (code_col, name_col): (Option<u32>, Option<u32>),
+    money_cols: &[MoneyColumn],
+    first_data: u32,
+    report: &mut UnitReport,
+) -> (Vec<ProjectRow>, Vec<u32>) {
     let mut rows: Vec<ProjectRow> = Vec::new();
     let mut total_rows: Vec<u32> = Vec::new();
     let mut context: Option<ProjectCode> = None;
@@ -443,7 +497,7 @@ pub(crate) fn read(
                 context = Some(project.code.clone());
                 rows.push(ProjectRow { project: project.code.clone(), row });
             }
-            None if has_money && row_has_nonzero(grid, row, &money_cols) => {
+            None if has_money && row_has_nonzero(grid, row, money_cols) => {
                 let shown = if name_text.is_empty() { code_text.clone() } else { name_text.clone() };
                 report.add(
                     Finding::new(
@@ -460,10 +514,21 @@ pub(crate) fn read(
         }
     }
 
-    // Values per (project row, column).
+    (rows, total_rows)
+}
+
+/// The money of every matched row, a project's two rows added together (and
+/// reported).
+fn row_values(
+    grid: &Grid,
+    rows: &[ProjectRow],
+    money_cols: &[MoneyColumn],
+    money_unit: MoneyUnit,
+    report: &mut UnitReport,
+) -> Values {
     let mut values: BTreeMap<(ProjectCode, u32), (Dong, CellRef)> = BTreeMap::new();
     let mut seen_projects: BTreeMap<ProjectCode, u32> = BTreeMap::new();
-    for pr in &rows {
+    for pr in rows {
         if let Some(first) = seen_projects.get(&pr.project) {
             report.add(
                 Finding::new(
@@ -480,7 +545,7 @@ pub(crate) fn read(
         } else {
             seen_projects.insert(pr.project.clone(), pr.row);
         }
-        for (col, _, _) in &money_cols {
+        for (col, _, _) in money_cols {
             if let Some(v) = money_cell(grid, pr.row, *col, money_unit, report) {
                 let entry =
                     values.entry((pr.project.clone(), *col)).or_insert((Dong::ZERO, CellRef::new(pr.row, *col)));
@@ -489,16 +554,19 @@ pub(crate) fn read(
         }
     }
 
-    let source_cols: Vec<(u32, MoneyField, SourceCode)> = money_cols
-        .iter()
-        .filter_map(|(c, g, t)| match t {
-            Target::Source(s) => Some((*c, *g, s.clone())),
-            _ => None,
-        })
-        .collect();
+    values
+}
 
-    // Figures: leaves, and parents whose children carry nothing in that column.
-    for (col, field, source) in &source_cols {
+/// The figures: leaves, and parents whose children carry nothing in that
+/// column; a parent row with its children is a subtotal to verify, never added.
+fn take_figures(
+    grid: &Grid,
+    catalogue: &Catalogue,
+    values: &Values,
+    source_cols: &[(u32, MoneyField, SourceCode)],
+    report: &mut UnitReport,
+) {
+    for (col, field, source) in source_cols {
         for project in &catalogue.projects {
             let Some(&(value, cell)) = values.get(&(project.code.clone(), *col)) else { continue };
             let parent = project.parent.is_none() && catalogue.has_children(&project.code);
@@ -542,14 +610,23 @@ pub(crate) fn read(
             });
         }
     }
+}
 
-    // Total columns: each row's "Tổng" equals its sources in that group.
-    for (col, field, target) in &money_cols {
+/// Checksum verification, total columns: each row's "Tổng" equals its
+/// sources in that group.
+fn verify_total_columns(
+    money_cols: &[MoneyColumn],
+    source_cols: &[(u32, MoneyField, SourceCode)],
+    rows: &[ProjectRow],
+    values: &Values,
+    report: &mut UnitReport,
+) {
+    for (col, field, target) in money_cols {
         if *target != Target::Total {
             continue;
         }
         let parts: Vec<u32> = source_cols.iter().filter(|(_, g, _)| g == field).map(|(c, _, _)| *c).collect();
-        for pr in &rows {
+        for pr in rows {
             let Some(&(stated, cell)) = values.get(&(pr.project.clone(), *col)) else { continue };
             let computed: Dong = parts.iter().filter_map(|c| values.get(&(pr.project.clone(), *c)).map(|v| v.0)).sum();
             report.checksums.push(Checksum {
@@ -561,10 +638,19 @@ pub(crate) fn read(
             });
         }
     }
+}
 
-    // Total rows: each column equals the sum of what the sheet contributes.
-    for &row in &total_rows {
-        for (col, field, target) in &money_cols {
+/// Checksum verification, total rows: each column equals the sum of what
+/// the sheet contributes.
+fn verify_total_rows(
+    grid: &Grid,
+    money_cols: &[MoneyColumn],
+    total_rows: &[u32],
+    money_unit: MoneyUnit,
+    report: &mut UnitReport,
+) {
+    for &row in total_rows {
+        for (col, field, target) in money_cols {
             if *target == Target::Unknown {
                 continue;
             }
