@@ -31,14 +31,32 @@ const COLUMNS: &[(&str, IndicatorField, &str)] = &[
 /// The indicator whose status the sheet shows.
 const ASSESSED: &str = "GIAM_TL_HN";
 
+/// The sheet's columns for the config's indicators.
+struct Layout {
+    /// The indicator columns shown (those the config has), from column 3.
+    columns: Vec<&'static (&'static str, IndicatorField, &'static str)>,
+    /// The achievement column.
+    c_achievement: Col,
+    /// The status column, the last.
+    c_status: Col,
+}
+
 pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) -> Result<(), XlsxError> {
-    let s = &doc.styles;
-    let table = &data.figures.indicators;
     let columns: Vec<&(&str, IndicatorField, &str)> =
         COLUMNS.iter().filter(|(code, _, _)| doc.config.indicators.get(&IndicatorCode::new(code)).is_some()).collect();
     let n = Col::try_from(columns.len()).unwrap_or(0);
     let c_achievement = 3 + n;
-    let c_status = c_achievement + 1;
+    let layout = Layout { columns, c_achievement, c_status: c_achievement + 1 };
+    let (top, first_data) = header(ws, doc, &layout)?;
+    let row = table(ws, doc, data, &layout, first_data)?;
+    footer(ws, doc, data, &layout, (top, first_data), row)
+}
+
+/// The header block and the table's header; returns the table's top row and
+/// its first data row.
+fn header(ws: &mut Worksheet, doc: &Doc<'_>, layout: &Layout) -> Result<(u32, u32), XlsxError> {
+    let Layout { columns, c_achievement, c_status } = layout;
+    let (c_achievement, c_status) = (*c_achievement, *c_status);
     let last = c_status;
     let top = blocks::header_block(
         ws,
@@ -70,36 +88,56 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
     numbering.push(format!("({})", columns.len() + 1));
     numbering.push("D".into());
     let first_data = blocks::table_header_tall(ws, doc, top, &cells, 1, &numbering, 60.0)?;
+    Ok((top, first_data))
+}
 
+/// A unit's (or a total's) values, from column 3 on.
+fn write_unit(
+    ws: &mut Worksheet,
+    doc: &Doc<'_>,
+    layout: &Layout,
+    (row, table, unit, bold): (u32, &IndicatorTable, &UnitKey, bool),
+) -> Result<(), XlsxError> {
+    let s = &doc.styles;
+    let Layout { columns, c_achievement, c_status } = layout;
+    let (c_achievement, c_status) = (*c_achievement, *c_status);
     let assessed = IndicatorCode::new(ASSESSED);
-    let write_unit =
-        |ws: &mut Worksheet, row: u32, table: &IndicatorTable, unit: &UnitKey, bold: bool| -> Result<(), XlsxError> {
-            for (i, (code, field, _)) in columns.iter().enumerate() {
-                let code = IndicatorCode::new(code);
-                let Some(ind) = doc.config.indicators.get(&code) else { continue };
-                let v = table.get(unit, &code);
-                let value = match field {
-                    IndicatorField::Target => v.target,
-                    IndicatorField::Month => v.month,
-                    IndicatorField::Achieved => v.achieved,
-                };
-                write_value(ws, doc, row, 3 + Col::try_from(i).unwrap_or(0), ind.measure, value, bold)?;
-            }
-            let v = table.get(unit, &assessed);
-            let (pct, dash, text) = if bold {
-                (&s.percent_bold, &s.dash_bold, &s.text_center_bold)
-            } else {
-                (&s.percent, &s.dash, &s.text_center)
-            };
-            blocks::number_or_dash(ws, row, c_achievement, v.achievement, pct, dash)?;
-            blocks::text(ws, row, c_status, v.status.map_or("-", |st| st.label()), text)?;
-            Ok(())
+    for (i, (code, field, _)) in columns.iter().enumerate() {
+        let code = IndicatorCode::new(code);
+        let Some(ind) = doc.config.indicators.get(&code) else { continue };
+        let v = table.get(unit, &code);
+        let value = match field {
+            IndicatorField::Target => v.target,
+            IndicatorField::Month => v.month,
+            IndicatorField::Achieved => v.achieved,
         };
+        write_value(ws, doc, row, 3 + Col::try_from(i).unwrap_or(0), ind.measure, value, bold)?;
+    }
+    let v = table.get(unit, &assessed);
+    let (pct, dash, text) =
+        if bold { (&s.percent_bold, &s.dash_bold, &s.text_center_bold) } else { (&s.percent, &s.dash, &s.text_center) };
+    blocks::number_or_dash(ws, row, c_achievement, v.achievement, pct, dash)?;
+    blocks::text(ws, row, c_status, v.status.map_or("-", |st| st.label()), text)?;
+    Ok(())
+}
+
+/// The table: the total, the extremely difficult communes as a group, each
+/// unit, and the note; returns the next row.
+fn table(
+    ws: &mut Worksheet,
+    doc: &Doc<'_>,
+    data: &ReportData<'_>,
+    layout: &Layout,
+    first_data: u32,
+) -> Result<u32, XlsxError> {
+    let s = &doc.styles;
+    let table = &data.figures.indicators;
+    let last = layout.c_status;
     let mut row = first_data;
     blocks::text(ws, row, 0, "", &s.text_bold)?;
     blocks::text(ws, row, 1, "", &s.text_bold)?;
     blocks::text(ws, row, 2, "TỔNG CỘNG", &s.text_bold)?;
-    write_unit(ws, row, table, &UnitKey::Total, true)?;
+    write_unit(ws, doc, layout, (row, table, &UnitKey::Total, true))?;
     row += 1;
     // The extremely difficult communes as a group, computed from their own
     // sums (plans set them their own reduction targets).
@@ -122,7 +160,7 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
             &format!("Trong đó: {} ({} đơn vị)", doc.config.settings.report.difficult_label, flagged.len()),
             &s.text,
         )?;
-        write_unit(ws, row, &group, &UnitKey::Total, false)?;
+        write_unit(ws, doc, layout, (row, &group, &UnitKey::Total, false))?;
     } else {
         row -= 1;
     }
@@ -141,7 +179,7 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
         };
         blocks::text(ws, row, 2, &name, &s.text)?;
         blocks::fit_row(ws, row, &[(&name, 28.0)])?;
-        write_unit(ws, row, table, &UnitKey::Unit(st.unit.clone()), false)?;
+        write_unit(ws, doc, layout, (row, table, &UnitKey::Unit(st.unit.clone()), false))?;
         row += 1;
     }
     blocks::merge(
@@ -158,6 +196,20 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
     )?;
     ws.set_row_height(row, 30)?;
     row += 1;
+    Ok(row)
+}
+
+/// Column widths, page setup and the signature block under `row`.
+fn footer(
+    ws: &mut Worksheet,
+    doc: &Doc<'_>,
+    data: &ReportData<'_>,
+    layout: &Layout,
+    (top, first_data): (u32, u32),
+    row: u32,
+) -> Result<(), XlsxError> {
+    let table = &data.figures.indicators;
+    let last = layout.c_status;
     ws.set_column_width(0, 5)?;
     ws.set_column_width(1, 12)?;
     ws.set_column_width(2, 28)?;

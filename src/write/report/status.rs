@@ -4,14 +4,25 @@
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::ReportData;
+use crate::assembled::Month;
 use crate::check::Severity;
 use crate::write::Doc;
 use crate::write::blocks::{self, Col, HeaderCell};
 
+const LAST: Col = 8;
+
 pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) -> Result<(), XlsxError> {
+    let (top, first_data) = header(ws, doc, data.month)?;
+    let row = unit_rows(ws, doc, data.month, first_data)?;
+    let row = other_files(ws, doc, data.month, row)?;
+    footer(ws, doc, (top, first_data), row)
+}
+
+/// The header block, the line of counts and the table's header; returns the
+/// table's top row and its first data row.
+fn header(ws: &mut Worksheet, doc: &Doc<'_>, month: &Month) -> Result<(u32, u32), XlsxError> {
     let s = &doc.styles;
-    let month = data.month;
-    let last: Col = 8;
+    let last = LAST;
     let deadline = doc.config.settings.deadline.date(doc.period);
     let top = blocks::header_block(
         ws,
@@ -52,6 +63,12 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
     ];
     let numbering: Vec<String> = (1..=9).map(|i| format!("({i})")).collect();
     let first_data = blocks::table_header(ws, doc, top + 1, &cells, 1, &numbering)?;
+    Ok((top, first_data))
+}
+
+/// One row per registered unit, in registry order; returns the next row.
+fn unit_rows(ws: &mut Worksheet, doc: &Doc<'_>, month: &Month, first_data: u32) -> Result<u32, XlsxError> {
+    let s = &doc.styles;
     let mut row = first_data;
     for (i, st) in month.statuses.iter().enumerate() {
         let state = match (&st.holder, st.expected, st.received, st.rejected) {
@@ -95,6 +112,14 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
         )?;
         row += 1;
     }
+    Ok(row)
+}
+
+/// The files not tied to any unit, and those of other periods; returns the
+/// next row.
+fn other_files(ws: &mut Worksheet, doc: &Doc<'_>, month: &Month, mut row: u32) -> Result<u32, XlsxError> {
+    let s = &doc.styles;
+    let last = LAST;
     if !month.unidentified.is_empty() {
         row += 1;
         blocks::merge(
@@ -136,6 +161,11 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
         )?;
         row += 1;
     }
+    Ok(row)
+}
+
+/// Column widths, page setup and the signature block under `row`.
+fn footer(ws: &mut Worksheet, doc: &Doc<'_>, (top, first_data): (u32, u32), row: u32) -> Result<(), XlsxError> {
     ws.set_column_width(0, 5)?;
     ws.set_column_width(1, 13)?;
     ws.set_column_width(2, 32)?;
@@ -146,6 +176,6 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
     ws.set_column_width(7, 30)?;
     ws.set_column_width(8, 45)?;
     blocks::page_setup(ws, (top + 1, first_data - 1), (first_data, 3))?;
-    blocks::signature_block(ws, doc, row, last)?;
+    blocks::signature_block(ws, doc, row, LAST)?;
     Ok(())
 }

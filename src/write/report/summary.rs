@@ -14,9 +14,16 @@ use crate::write::blocks::{self, Col, HeaderCell};
 const LAST: Col = 9;
 
 pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) -> Result<(), XlsxError> {
-    let s = &doc.styles;
-    let capital = &data.figures.capital;
-    let month = data.month;
+    let row = header(ws, doc)?;
+    let row = key_figures(ws, doc, data, row)?;
+    let row = rate_blocks(ws, doc, data, row)?;
+    let row = monthly_curve(ws, doc, data, row)?;
+    footer(ws, doc, data, row)
+}
+
+/// The header block and the key figures' table header; returns the first row
+/// of the key figures.
+fn header(ws: &mut Worksheet, doc: &Doc<'_>) -> Result<u32, XlsxError> {
     let top = blocks::header_block(
         ws,
         doc,
@@ -32,8 +39,14 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
         HeaderCell::new("Giá trị", 0, 5, 1, 1),
         HeaderCell::new("Ghi chú", 0, 6, 1, 4),
     ];
-    let mut row = blocks::table_header(ws, doc, top, &cells, 1, &[])? - 1;
-    let total = capital.total();
+    Ok(blocks::table_header(ws, doc, top, &cells, 1, &[])? - 1)
+}
+
+/// The headline figures, one numbered line each; returns the next row.
+fn key_figures(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>, mut row: u32) -> Result<u32, XlsxError> {
+    let s = &doc.styles;
+    let month = data.month;
+    let total = data.figures.capital.total();
     let money_label = doc.money.label();
     let last_rate = data.figures.last_month.as_ref().and_then(|(p, t)| t.total().rate().map(|r| (*p, r)));
     let ind = |code: &str| -> (IndicatorValue, Option<crate::config::indicators::Measure>) {
@@ -129,9 +142,14 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
             month.count(Severity::Warning)
         ),
     )?;
-    // Below the key figures, blocks of a table (left) and its chart (right);
-    // a block never straddles a page: the project and monthly blocks start
-    // the second page.
+    Ok(row)
+}
+
+/// Below the key figures, blocks of a table (left) and its chart (right):
+/// the rate by unit, then by project; a block never straddles a page: the
+/// project and monthly blocks start the second page. Returns the next row.
+fn rate_blocks(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>, mut row: u32) -> Result<u32, XlsxError> {
+    let capital = &data.figures.capital;
     row += 1;
     let mut units: Vec<(String, f64)> = capital
         .units()
@@ -171,6 +189,14 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
         ws.insert_chart(block_start, 4, &chart)?;
         row = row.max(block_start + rows + 1);
     }
+    Ok(row)
+}
+
+/// The year's monthly curve, a table and its line chart, when history has
+/// more than one month; returns the next row.
+fn monthly_curve(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>, mut row: u32) -> Result<u32, XlsxError> {
+    let s = &doc.styles;
+    let money_label = doc.money.label();
     if data.figures.curve.len() > 1 {
         let block_start = row;
         blocks::merge(ws, row, 0, row, 3, "Tiến độ giải ngân lũy kế các tháng trong năm", &s.text_bold)?;
@@ -202,6 +228,12 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
         ws.insert_chart(block_start, 4, &chart)?;
         row = row.max(block_start + 14);
     }
+    Ok(row)
+}
+
+/// Column widths, page setup and the signature block under `row`.
+fn footer(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>, row: u32) -> Result<(), XlsxError> {
+    let capital = &data.figures.capital;
     ws.set_column_width(0, 5)?;
     ws.set_column_width(1, 34)?;
     for c in 2..=4 {
