@@ -3,9 +3,9 @@
 //! and where the tidy data comes from. Every output of the period is made
 //! from a [`Month`].
 //!
-//! The month layer ([`crate::month`]) builds it; the computation and the
-//! writers read it. It sits below the writers so that writing never imports
-//! from the layer that runs it.
+//! The month layer (`gnbv::month`) builds it; the writers read it. It sits
+//! below the writers so that writing never imports from the layer that runs
+//! it.
 
 use std::collections::BTreeMap;
 

@@ -2,19 +2,47 @@
 //! program's capital and results, and writes the report appendices, the
 //! report for the level above, `summary.json` and the period's tidy data.
 //!
-//! The flow is read → check → compute → write, one module per layer:
+//! The flow is read → check → compute → write, one module per layer, and
+//! the month ([`month::run`]) runs it for a period: the binary, the
+//! benchmark and the integration tests all call it.
 //!
 //! | module | role |
 //! |---|---|
 //! | [`read`] | a workbook file in, a [`read::UnitReport`] out (calamine) |
 //! | [`check`] | the rules of SPEC §7, as [`check::Finding`]s |
-//! | [`batch`] | the month: find files, read in parallel, one workbook per unit |
 //! | [`compute`] | totals, rates, indicators, history (polars for tidy data) |
-//! | [`write`] | report workbooks, `summary.json`, tidy CSV (rust_xlsxwriter) |
-//! | [`output`] | lock, staging, archive, atomic renames |
+//! | [`assembled`] | the assembled [`assembled::Month`] every output is made from |
+//! | [`write`](mod@write) | report workbooks, `summary.json`, tidy CSV (`rust_xlsxwriter`) |
+//! | [`month`] | the month: find files, read in parallel, one workbook per unit, statuses, outputs, the run's record |
+//! | [`output`] | lock, staging, archive, atomic renames, file names |
 //! | [`paths`] | where the config, input and output folders are |
 //! | [`scaffold`] | the clean configuration `gnbv init` writes |
-//! | [`cmd`] | the subcommands, thin glue over the layers |
+//! | [`cmd`] | the subcommands, glue: parse, resolve, call the library, print, exit status |
+//!
+//! # Layers
+//!
+//! A module imports only from the layers below its own (and from its own
+//! layer where the list says so); none reaches up. Unit tests inside a
+//! module may use any module.
+//!
+//! | layer | modules | may import |
+//! |---|---|---|
+//! | 10 | [`cmd`], [`cli`], the crate's [`run`] | everything below; `cli` only [`domain`] |
+//! | 9 | [`month`] | layers 0–8 |
+//! | 8 | [`write`](mod@write), [`scaffold`] | layers 0–7 (`scaffold`: [`output`], [`paths`]) |
+//! | 7 | [`assembled`] | [`compute`], [`read`] and below |
+//! | 6 | [`compute`] | [`check`] (its `Previous`), [`config`] and below |
+//! | 5 | [`check`] | [`read`], [`config`] and below |
+//! | 4 | [`read`] | [`config`] and below |
+//! | 3 | [`config`] | [`finding`] (rule codes and severities), [`domain`], [`text`] |
+//! | 2 | [`finding`], [`output`] | [`domain`], [`text`] |
+//! | 1 | [`domain`] | [`text`] |
+//! | 0 | [`text`], [`exit`], [`paths`]; the crate-root helpers ([`sha256_hex`], [`peak_memory_bytes`], [`cpu_seconds`]) | nothing of gnbv |
+//!
+//! Inside [`read`], `open` and `guard` share their error type through
+//! `open_error` rather than importing each other. The findings vocabulary
+//! ([`finding`]) is below the config and the readers, which name rules;
+//! [`check`] re-exports it, so `check::Finding` still works.
 
 pub mod assembled;
 pub mod check;

@@ -4,11 +4,11 @@
 //! folder, finds the unit workbooks ([`discovery`]), reads them all once in
 //! parallel ([`reading`]), picks the period(s) ([`periods`]), and for each
 //! period assembles the month — the period's workbooks checked, one chosen
-//! per unit ([`choice`]), every registered unit's status ([`statuses`]), the
-//! figures of closed units carried to their successor ([`carry`]) — then
-//! computes, writes every output into staging in parallel ([`outputs`]),
+//! per unit (`choice`), every registered unit's status (`statuses`), the
+//! figures of closed units carried to their successor (`carry`) — then
+//! computes, writes every output into staging in parallel (`outputs`),
 //! logs ([`record`]) and commits atomically. It returns what it wrote; it
-//! prints nothing (the command does, [`crate::cmd::run`]).
+//! prints nothing (the command, `gnbv run`, does).
 //!
 //! The assembled month itself ([`Month`], [`UnitStatus`]) is defined below
 //! the writers, in [`crate::assembled`], and re-exported here.
