@@ -102,15 +102,28 @@ impl<'a> Budget<'a> {
 /// Memory one cell style (`<xf>`) costs calamine besides its font's text: it
 /// builds a full style per `xf`, cloning the font, fill and border it names.
 const STYLE_BYTES: u64 = 512;
+/// The shortest XML element, `<xf/>` or `<si/>`.
+const MIN_ELEMENT_BYTES: u64 = 5;
 
 /// Checks the shared-strings table and the styles of an `.xlsx` before
 /// calamine reads them: calamine reserves room for the `uniqueCount` the
 /// file declares, then keeps every entry; and it builds a style for every
 /// `<xf>`, with a copy of the font it names (a font name can be long).
+///
+/// The walk is skipped where the part's declared size already bounds the
+/// cost under the limits (zip refuses a part that inflates past the size it
+/// declares): an element is at least [`MIN_ELEMENT_BYTES`] long, so a part
+/// of `n` bytes holds at most `n / 5` styles or strings, and no font longer
+/// than `n`. An ordinary workbook's parts are a few kilobytes, so only the
+/// start of its shared-strings table is read (for the count it declares).
 pub(crate) fn xlsx(archive: &mut Archive<'_>, limits: &Limits) -> Result<(), OpenError> {
     let names: Vec<String> = archive.file_names().flatten().map(std::borrow::Cow::into_owned).collect();
     for name in names.iter().filter(|n| n.to_ascii_lowercase().ends_with("styles.xml")) {
         let file = archive.by_name(name).map_err(|e| corrupt(format!("zip: {e}")))?;
+        let size = file.size();
+        if (size / MIN_ELEMENT_BYTES + 1).saturating_mul(STYLE_BYTES + size) <= limits.max_text_bytes() {
+            continue;
+        }
         let mut xml = xml_reader(file);
         let mut buf = Vec::with_capacity(1024);
         let (mut styles, mut font, mut longest_font, mut in_font) = (0u64, 0u64, 0u64, false);
@@ -150,10 +163,13 @@ pub(crate) fn xlsx(archive: &mut Archive<'_>, limits: &Limits) -> Result<(), Ope
     }
     for name in names.iter().filter(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml")) {
         let file = archive.by_name(name).map_err(|e| corrupt(format!("zip: {e}")))?;
+        let max = limits.max_shared_strings;
+        // Too small to hold more entries than the limit: only the count it
+        // declares (calamine reserves room for it) needs reading.
+        let declared_only = file.size() / MIN_ELEMENT_BYTES < max;
         let mut xml = xml_reader(file);
         let mut buf = Vec::with_capacity(1024);
         let mut entries: u64 = 0;
-        let max = limits.max_shared_strings;
         let refuse =
             |n: u64| too_large(format!("bảng chuỗi dùng chung có {} mục, vượt giới hạn {}", count(n), count(max)));
         loop {
@@ -164,6 +180,9 @@ pub(crate) fn xlsx(archive: &mut Archive<'_>, limits: &Limits) -> Result<(), Ope
                         let declared = attr(&e, "uniqueCount").and_then(|v| v.trim().parse::<u64>().ok());
                         if let Some(n) = declared.filter(|&n| n > max) {
                             return Err(refuse(n));
+                        }
+                        if declared_only {
+                            break;
                         }
                     }
                     "si" => {
