@@ -11,7 +11,7 @@ use crate::config::Config;
 
 /// The whole file.
 #[derive(Debug, Serialize)]
-pub struct Summary {
+pub struct Summary<'a> {
     /// `YYYY-MM`.
     pub period: String,
     /// The reporting agency's code.
@@ -36,7 +36,7 @@ pub struct Summary {
     /// rejected, submission date and whether it was on time.
     pub units: Vec<UnitRow>,
     /// Capital rows.
-    pub capital: Vec<CapitalRow>,
+    pub capital: CapitalRows<'a>,
     /// Indicator rows.
     pub indicators: Vec<IndicatorRow>,
     /// The input files used for the period, with their SHA-256 (so a later
@@ -125,8 +125,61 @@ pub struct IndicatorRow {
 /// summary of ten thousand units has about a million rows.
 pub type Text = std::sync::Arc<str>;
 
+/// The capital rows, made one at a time as they are written: at national
+/// scale they are about a million, and holding them would double what the
+/// consolidated table already holds.
+#[derive(Debug)]
+pub struct CapitalRows<'a> {
+    table: &'a crate::compute::capital::CapitalTable,
+    /// `TOTAL` first, then every unit, each with its code as written.
+    units: Vec<(UnitKey, Text)>,
+    project_texts: Vec<Text>,
+    /// `None` for a column that is not a source (the current-year subtotal).
+    source_texts: Vec<Option<Text>>,
+}
+
+impl CapitalRows<'_> {
+    /// Every row: the totals, then each unit's non-zero figures.
+    pub fn iter(&self) -> impl Iterator<Item = CapitalRow> + '_ {
+        let table = self.table;
+        self.units.iter().flat_map(move |(unit, unit_code)| {
+            table.project_keys().iter().zip(&self.project_texts).flat_map(move |(project, project_text)| {
+                table.source_keys().iter().zip(&self.source_texts).filter_map(move |(source, source_text)| {
+                    let source_text = source_text.as_ref()?;
+                    let f = table.get(unit, project, source);
+                    if *unit != UnitKey::Total && f.is_zero() {
+                        return None;
+                    }
+                    Some(CapitalRow {
+                        unit: unit_code.clone(),
+                        project: project_text.clone(),
+                        source: source_text.clone(),
+                        allocated: f.allocated.0,
+                        disbursed_month: f.disbursed_month.map(|d| d.0),
+                        disbursed_cumulative: f.disbursed_cumulative.0,
+                        rate: f.rate(),
+                    })
+                })
+            })
+        })
+    }
+}
+
+impl Serialize for CapitalRows<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
 /// Builds the summary.
-pub fn build(config: &Config, program: &str, month: &Month, figures: &Consolidation, generated_at: &str) -> Summary {
+pub fn build<'a>(
+    config: &Config,
+    program: &str,
+    month: &Month,
+    units_figures: &[crate::compute::UnitFigures],
+    figures: &'a Consolidation,
+    generated_at: &str,
+) -> Summary<'a> {
     let table = &figures.capital;
     let mut units: Vec<UnitKey> = vec![UnitKey::Total];
     units.extend(table.units().cloned().map(UnitKey::Unit));
@@ -145,7 +198,6 @@ pub fn build(config: &Config, program: &str, month: &Month, figures: &Consolidat
             ProjectKey::Project(p) => Text::from(p.as_str()),
         })
         .collect();
-    let mut capital = Vec::new();
     let source_texts: Vec<Option<Text>> = table
         .source_keys()
         .iter()
@@ -155,30 +207,15 @@ pub fn build(config: &Config, program: &str, month: &Month, figures: &Consolidat
             SourceKey::CurrentYear => None,
         })
         .collect();
-    for unit in &units {
-        let unit_code = unit_text(unit);
-        for (project, project_text) in table.project_keys().iter().zip(&project_texts) {
-            for (source, source_text) in table.source_keys().iter().zip(&source_texts) {
-                let Some(source_text) = source_text else { continue };
-                let f = table.get(unit, project, source);
-                if *unit != UnitKey::Total && f.is_zero() {
-                    continue;
-                }
-                capital.push(CapitalRow {
-                    unit: unit_code.clone(),
-                    project: project_text.clone(),
-                    source: source_text.clone(),
-                    allocated: f.allocated.0,
-                    disbursed_month: f.disbursed_month.map(|d| d.0),
-                    disbursed_cumulative: f.disbursed_cumulative.0,
-                    rate: f.rate(),
-                });
-            }
-        }
-    }
+    let capital = CapitalRows {
+        table,
+        units: units.iter().map(|u| (u.clone(), unit_text(u))).collect(),
+        project_texts,
+        source_texts,
+    };
     let mut indicators = Vec::new();
     let mut indicator_units = vec![UnitKey::Total];
-    indicator_units.extend(month.figures.iter().map(|f| UnitKey::Unit(f.unit.clone())));
+    indicator_units.extend(units_figures.iter().map(|f| UnitKey::Unit(f.unit.clone())));
     indicator_units.dedup();
     let indicator_codes: Vec<Text> = config.indicators.list.iter().map(|i| Text::from(i.code.as_str())).collect();
     for unit in &indicator_units {
