@@ -74,8 +74,9 @@ pub struct Month {
     pub notes: Vec<(UnitCode, Note)>,
     /// Files of other periods found in the input folder, by period.
     pub other_periods: BTreeMap<Period, usize>,
-    /// The layout of each unit's used workbook, for next month's drift check.
-    pub layouts: BTreeMap<UnitCode, Vec<String>>,
+    /// Each unit's used workbook (index into `reports`), whose layout is kept
+    /// for next month's drift check ([`Month::layouts`]).
+    pub layouts: BTreeMap<UnitCode, usize>,
     /// The year's official decisions: their allocations and targets replace
     /// the units' own in the figures and the tidy data.
     pub decisions: Decisions,
@@ -116,6 +117,13 @@ impl Month {
             .iter()
             .flat_map(move |(i, holder)| tidy_rows(&self.reports[*i], holder, self.period, &self.decisions))
             .chain(self.carried.iter().map(TidyRow::as_ref))
+    }
+
+    /// The layout of each unit's used workbook, as written for next month's
+    /// drift check (a map from unit code to the layout's lines), borrowed from
+    /// the reports rather than copied.
+    pub fn layouts(&self) -> Layouts<'_> {
+        Layouts(self)
     }
 
     /// The period's tidy data as owned rows.
@@ -208,4 +216,15 @@ fn tidy_rows<'a>(
         )
     });
     money.chain(indicators).chain(official_money).chain(official_targets)
+}
+
+/// [`Month::layouts`]: serialises as `{unit: [line, …]}`.
+#[derive(Debug, Clone, Copy)]
+pub struct Layouts<'a>(&'a Month);
+
+impl serde::Serialize for Layouts<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let month = self.0;
+        serializer.collect_map(month.layouts.iter().map(|(unit, &i)| (unit, &month.reports[i].layout)))
+    }
 }

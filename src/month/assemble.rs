@@ -84,7 +84,7 @@ struct Used {
     figures: Vec<UnitFigures>,
     tidy_sources: Vec<(usize, UnitCode)>,
     notes: Vec<(UnitCode, crate::read::Note)>,
-    layouts: BTreeMap<UnitCode, Vec<String>>,
+    layouts: BTreeMap<UnitCode, usize>,
 }
 
 /// Figures, tidy rows and notes of the used workbooks.
@@ -110,7 +110,7 @@ fn used_workbooks(
         figures.push(unit_figures(r, &holder, decisions));
         tidy_sources.push((i, holder));
         notes.extend(r.notes.iter().map(|n| (unit.clone(), n.clone())));
-        layouts.insert(unit.clone(), r.layout.clone());
+        layouts.insert(unit.clone(), i);
     }
     used.sort_unstable();
     Used { indices: used, figures, tidy_sources, notes, layouts }

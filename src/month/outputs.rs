@@ -10,7 +10,7 @@ use anyhow::Context;
 use rayon::prelude::*;
 
 use super::{Month, UnitStatus};
-use crate::compute::Consolidation;
+use crate::compute::{Consolidation, UnitFigures};
 use crate::output::{self, Staging};
 use crate::write::report::ReportData;
 use crate::write::upward::upward_content;
@@ -23,6 +23,7 @@ use crate::write::{self, Doc, RunInfo};
 pub(super) fn write_outputs(
     doc: &Doc<'_>,
     month: &Month,
+    units: &[UnitFigures],
     figures: &Consolidation,
     run: &RunInfo,
     digest: &str,
@@ -56,7 +57,7 @@ pub(super) fn write_outputs(
         }
         tracing::debug!("{period}: {what} in {:.2?}", started.elapsed());
     };
-    let data = ReportData { month, figures, run };
+    let data = ReportData { month, units, figures, run };
     rayon::scope(|scope| {
         scope.spawn(|_| {
             job("report workbook", &|| {
@@ -68,8 +69,14 @@ pub(super) fn write_outputs(
         scope.spawn(|_| {
             job("summary.json", &|| {
                 let generated_at = doc.recorded.format("%Y-%m-%dT%H:%M:%S").to_string();
-                let summary =
-                    write::summary::build(doc.config, &doc.catalogue.program.code, month, figures, &generated_at);
+                let summary = write::summary::build(
+                    doc.config,
+                    &doc.catalogue.program.code,
+                    month,
+                    units,
+                    figures,
+                    &generated_at,
+                );
                 let mut out = output::create_buffered(&summary_path)?;
                 // Indented for people up to a province; compact at national scale.
                 let pretty = month.statuses.len() <= 1_000;
@@ -79,8 +86,10 @@ pub(super) fn write_outputs(
         });
         scope.spawn(|_| {
             job("layouts", &|| {
-                let bytes = serde_json::to_vec_pretty(&month.layouts)?;
-                Ok(output::write_synced(&layout_path, &bytes)?)
+                // Streamed to the file: at national scale it is tens of megabytes.
+                let mut out = output::create_buffered(&layout_path)?;
+                serde_json::to_writer_pretty(&mut out, &month.layouts())?;
+                Ok(output::finish_synced(out)?)
             });
         });
         scope.spawn(|_| {
