@@ -32,6 +32,14 @@ pub struct UnitFigures {
     pub indicators: Vec<(IndicatorCode, IndicatorField, f64)>,
 }
 
+/// The units' figures without their money figures, for what is written after
+/// the capital table is built (the indicator tables and the list of units
+/// that reported): the money is in the table, and holding it twice at
+/// national scale costs a hundred megabytes.
+pub fn without_capital(units: Vec<UnitFigures>) -> Vec<UnitFigures> {
+    units.into_iter().map(|u| UnitFigures { capital: Vec::new(), ..u }).collect()
+}
+
 /// Groups tidy rows back into units.
 pub fn figures_from_rows(rows: &[TidyRow]) -> Vec<UnitFigures> {
     let mut by_unit: BTreeMap<(UnitCode, UnitCode), UnitFigures> = BTreeMap::new();

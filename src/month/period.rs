@@ -60,10 +60,15 @@ pub(super) fn run_period(
     };
     // The tidy data needs only what was read: it is written while the
     // figures are computed and the other outputs are written.
+    // The units' figures leave the month: once aggregated, their money
+    // figures are in the consolidated table, and at national scale the copies
+    // would be a hundred megabytes held while the outputs are written.
+    let unit_figures = std::mem::take(&mut month.figures);
     let (tidy, rest) = rayon::join(
         || write_tidy(&month, &tidy_path, csv_path.as_deref()),
         || {
-            let figures = Consolidation::compute(period, &month.figures, config, catalogue, &history);
+            let figures = Consolidation::compute(period, &unit_figures, config, catalogue, &history);
+            let units = crate::compute::without_capital(unit_figures);
             step.done("compute");
             let doc = Doc::new(config, catalogue, period, recorded)
                 .with_whole_money(figures.capital.all_whole(config.settings.report.money_unit));
@@ -83,7 +88,8 @@ pub(super) fn run_period(
             };
             run.changes = changes_since(before.as_ref(), &month, &figures, &run.files);
             let digest = write::digest::text(&doc, &month, &figures, &run.changes, &period_dir.join(&report_name));
-            write_outputs(&doc, &month, &figures, &run, &digest, &mut staging).map(|()| (figures, doc, run, digest))
+            write_outputs(&doc, &month, &units, &figures, &run, &digest, &mut staging)
+                .map(|()| (figures, doc, run, digest))
         },
     );
     let (figures, doc, run, digest) = rest.or_exit(ExitStatus::Failed)?;
@@ -137,10 +143,11 @@ impl Step {
 
     fn done(&mut self, what: &str) {
         tracing::debug!(
-            "{}: {what} in {:.2?} (cpu so far {:.2} s)",
+            "{}: {what} in {:.2?} (cpu so far {:.2} s, peak memory so far {} MiB)",
             self.period,
             self.last.elapsed(),
-            crate::cpu_seconds().unwrap_or(f64::NAN)
+            crate::cpu_seconds().unwrap_or(f64::NAN),
+            crate::peak_memory_bytes().map_or(0, |b| b >> 20)
         );
         self.last = Instant::now();
     }

@@ -143,8 +143,7 @@ fn table(
     // sums (plans set them their own reduction targets).
     let flag = &doc.config.settings.report.difficult_flag;
     let flagged: Vec<_> = data
-        .month
-        .figures
+        .units
         .iter()
         .filter(|f| doc.config.units.get(&f.unit).is_some_and(|u| u.has_flag(flag)))
         .cloned()
