@@ -74,12 +74,7 @@ pub(super) fn copied_workbooks(reports: &mut [UnitReport], chosen: &BTreeMap<Uni
     // the value's bits): compared exactly, without formatting a string per figure.
     type Money = (crate::domain::ProjectCode, crate::domain::SourceCode, crate::domain::MoneyField, i64);
     type Indicator = (crate::domain::IndicatorCode, crate::domain::IndicatorField, u64);
-    let mut by_figures: BTreeMap<(Vec<Money>, Vec<Indicator>), Vec<usize>> = BTreeMap::new();
-    for &i in chosen.values() {
-        let r = &reports[i];
-        if r.is_rejected() {
-            continue;
-        }
+    let figures_of = |r: &UnitReport| -> Option<(Vec<Money>, Vec<Indicator>)> {
         let mut money: Vec<Money> = r
             .capital
             .iter()
@@ -94,13 +89,37 @@ pub(super) fn copied_workbooks(reports: &mut [UnitReport], chosen: &BTreeMap<Uni
             .collect();
         // Too few figures to tell a copy from chance.
         if money.len() + ind.len() < 6 {
-            continue;
+            return None;
         }
         money.sort_unstable();
         ind.sort_unstable();
-        by_figures.entry((money, ind)).or_default().push(i);
+        Some((money, ind))
+    };
+    // Each workbook's figures are held only as a hash while all are compared
+    // (at national scale the figures themselves would be a hundred megabytes);
+    // workbooks whose hashes meet are then compared figure by figure.
+    let mut by_hash: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
+    for &i in chosen.values() {
+        let r = &reports[i];
+        if r.is_rejected() {
+            continue;
+        }
+        let Some(figures) = figures_of(r) else { continue };
+        let mut hasher = std::hash::DefaultHasher::new();
+        std::hash::Hash::hash(&figures, &mut hasher);
+        by_hash.entry(std::hash::Hasher::finish(&hasher)).or_default().push(i);
     }
-    for group in by_figures.values().filter(|g| g.len() > 1) {
+    let mut by_figures: Vec<Vec<usize>> = Vec::new();
+    for candidates in by_hash.values().filter(|c| c.len() > 1) {
+        let mut same: BTreeMap<(Vec<Money>, Vec<Indicator>), Vec<usize>> = BTreeMap::new();
+        for &i in candidates {
+            if let Some(figures) = figures_of(&reports[i]) {
+                same.entry(figures).or_default().push(i);
+            }
+        }
+        by_figures.extend(same.into_values());
+    }
+    for group in by_figures.iter().filter(|g| g.len() > 1) {
         for &i in group {
             let others: Vec<String> = group
                 .iter()
