@@ -175,16 +175,13 @@ impl CapitalTable {
             let (Some(&p), Some(&s)) = (self.project_index.get(project), self.source_index.get(source)) else {
                 continue;
             };
-            let mut rows = vec![p, 0];
-            if let Some(parent) = self.parents[p] {
-                rows.push(parent);
-            }
-            let mut cols = vec![s, all];
-            if !self.carried[s] {
-                cols.push(current);
-            }
-            for &r in &rows {
-                for &c in &cols {
+            // The project, the total and its parent; the source, all sources
+            // and (unless carried over) the current year's: no allocation per
+            // figure, of which a national run adds up two million.
+            let rows = [Some(p), Some(0), self.parents[p]];
+            let cols = [Some(s), Some(all), (!self.carried[s]).then_some(current)];
+            for r in rows.into_iter().flatten() {
+                for c in cols.into_iter().flatten() {
                     let cell = &mut cells[r * width + c];
                     match field {
                         MoneyField::Allocated => cell.allocated += *value,

@@ -173,10 +173,11 @@ pub fn run(dirs: &Paths, config: &Config, options: &Options<'_>) -> Result<Outco
     let reports = read_all(&paths, &dirs.input, config, &tick);
     options.progress.finish();
     tracing::debug!(
-        "read {} workbooks in {:.2?} (cpu {:.2} s)",
+        "read {} workbooks in {:.2?} (cpu {:.2} s, peak memory {} MiB)",
         reports.len(),
         started.elapsed(),
-        crate::cpu_seconds().unwrap_or(f64::NAN)
+        crate::cpu_seconds().unwrap_or(f64::NAN),
+        crate::peak_memory_bytes().map_or(0, |b| b >> 20)
     );
 
     let periods = match options.period {
