@@ -64,7 +64,10 @@ pub struct Month {
     pub unidentified: Vec<usize>,
     /// Every finding of the period, sorted.
     pub findings: Vec<Finding>,
-    /// The accepted figures, by the unit they count for.
+    /// The accepted figures, by the unit they count for: first one per used
+    /// workbook (in the order of `tidy_sources`), without its money figures
+    /// ([`Month::money_figures`] makes them), then the units carried from
+    /// closed units, with theirs.
     pub figures: Vec<UnitFigures>,
     /// Where the period's tidy data comes from: each used report (index into
     /// `reports`) with the unit its figures count for, in unit order. The rows
@@ -119,6 +122,19 @@ impl Month {
             .chain(self.carried.iter().map(TidyRow::as_ref))
     }
 
+    /// Every unit's figures with its money figures, for the capital table: a
+    /// used workbook's are made from it one unit at a time (the figures the
+    /// month holds carry none, see [`Month::figures`]); carried units' are
+    /// held.
+    pub fn money_figures(&self) -> impl Iterator<Item = std::borrow::Cow<'_, UnitFigures>> + Send + '_ {
+        debug_assert!(self.figures.len() >= self.tidy_sources.len());
+        let from_reports = self.figures.iter().zip(&self.tidy_sources).map(|(figures, (i, _))| {
+            let capital = money_of(&self.reports[*i], &figures.unit, &self.decisions);
+            std::borrow::Cow::Owned(UnitFigures { capital, ..figures.clone() })
+        });
+        from_reports.chain(self.figures[self.tidy_sources.len()..].iter().map(std::borrow::Cow::Borrowed))
+    }
+
     /// The layout of each unit's used workbook, as written for next month's
     /// drift check (a map from unit code to the layout's lines), borrowed from
     /// the reports rather than copied.
@@ -130,6 +146,29 @@ impl Month {
     pub fn tidy_rows(&self) -> Vec<TidyRow> {
         self.tidy().map(|r| TidyRow::from_ref(&r)).collect()
     }
+}
+
+/// The money figures a used workbook contributes, counted for `holder`; where
+/// an official decision covers the unit's source, its allocations replace
+/// the unit's own.
+fn money_of(
+    report: &UnitReport,
+    holder: &UnitCode,
+    decisions: &Decisions,
+) -> Vec<(crate::domain::ProjectCode, crate::domain::SourceCode, crate::domain::MoneyField, crate::domain::Dong)> {
+    let unit = report.identity.unit.as_ref().unwrap_or(holder);
+    let mut capital: Vec<_> = report
+        .capital
+        .iter()
+        .filter(|f| !(f.field == crate::domain::MoneyField::Allocated && decisions.governs(unit, &f.source)))
+        .map(|f| (f.project.clone(), f.source.clone(), f.field, f.value))
+        .collect();
+    capital.extend(
+        decisions
+            .allocation_of(unit)
+            .map(|(p, s, o)| (p.clone(), s.clone(), crate::domain::MoneyField::Allocated, o.value)),
+    );
+    capital
 }
 
 /// The figures used from a workbook, each with the cell it comes from: the

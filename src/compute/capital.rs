@@ -115,7 +115,11 @@ pub struct CapitalTable {
 
 impl CapitalTable {
     /// Builds the table from each unit's leaf figures.
-    pub fn build(units: &[UnitFigures], catalogue: &Catalogue, sources: &Sources) -> Self {
+    pub fn build<U: std::borrow::Borrow<UnitFigures>>(
+        units: impl IntoIterator<Item = U>,
+        catalogue: &Catalogue,
+        sources: &Sources,
+    ) -> Self {
         let mut projects = vec![ProjectKey::Total];
         let mut project_index = BTreeMap::new();
         for p in &catalogue.projects {
@@ -147,6 +151,7 @@ impl CapitalTable {
             units: BTreeMap::new(),
         };
         for unit in units {
+            let unit = unit.borrow();
             let cells = table.unit_cells(unit);
             let target = table.units.entry(unit.unit.clone()).or_insert_with(|| vec![Figures::ZERO; cells.len()]);
             for (t, c) in target.iter_mut().zip(&cells) {

@@ -32,14 +32,6 @@ pub struct UnitFigures {
     pub indicators: Vec<(IndicatorCode, IndicatorField, f64)>,
 }
 
-/// The units' figures without their money figures, for what is written after
-/// the capital table is built (the indicator tables and the list of units
-/// that reported): the money is in the table, and holding it twice at
-/// national scale costs a hundred megabytes.
-pub fn without_capital(units: Vec<UnitFigures>) -> Vec<UnitFigures> {
-    units.into_iter().map(|u| UnitFigures { capital: Vec::new(), ..u }).collect()
-}
-
 /// Groups tidy rows back into units.
 pub fn figures_from_rows(rows: &[TidyRow]) -> Vec<UnitFigures> {
     let mut by_unit: BTreeMap<(UnitCode, UnitCode), UnitFigures> = BTreeMap::new();
@@ -78,15 +70,20 @@ pub struct Consolidation {
 
 impl Consolidation {
     /// Aggregates this period's units, and earlier periods from history.
-    pub fn compute(
+    ///
+    /// `units` give the indicators; `money` the same units with their money
+    /// figures (which may be made one unit at a time, so that they are never
+    /// all held at once).
+    pub fn compute<U: std::borrow::Borrow<UnitFigures>>(
         period: Period,
         units: &[UnitFigures],
+        money: impl IntoIterator<Item = U> + Send,
         config: &Config,
         catalogue: &Catalogue,
         history: &History,
     ) -> Self {
         let (capital, indicators) = rayon::join(
-            || CapitalTable::build(units, catalogue, &config.sources),
+            || CapitalTable::build(money, catalogue, &config.sources),
             || IndicatorTable::build(units, &config.indicators),
         );
         let table_of = |rows: &[TidyRow], year: i32| {

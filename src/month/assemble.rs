@@ -116,22 +116,15 @@ fn used_workbooks(
     Used { indices: used, figures, tidy_sources, notes, layouts }
 }
 
-/// The figures a used workbook contributes, counted for `holder`; where an
-/// official decision covers the unit, its allocations and targets replace the
-/// unit's own.
+/// The figures a used workbook contributes, counted for `holder`, without
+/// its money figures: those are made again from the workbook, one unit at a
+/// time, when the capital table is built ([`Month::money_figures`]), so that
+/// the month never holds a second copy of every unit's money. Where an
+/// official decision covers the unit, its targets replace the unit's own.
+///
+/// [`Month::money_figures`]: crate::assembled::Month::money_figures
 pub fn unit_figures(report: &UnitReport, holder: &UnitCode, decisions: &Decisions) -> UnitFigures {
     let unit = report.identity.unit.as_ref().unwrap_or(holder);
-    let mut capital: Vec<_> = report
-        .capital
-        .iter()
-        .filter(|f| !(f.field == crate::domain::MoneyField::Allocated && decisions.governs(unit, &f.source)))
-        .map(|f| (f.project.clone(), f.source.clone(), f.field, f.value))
-        .collect();
-    capital.extend(
-        decisions
-            .allocation_of(unit)
-            .map(|(p, s, o)| (p.clone(), s.clone(), crate::domain::MoneyField::Allocated, o.value)),
-    );
     let mut indicators: Vec<_> = report
         .indicators
         .iter()
@@ -143,5 +136,5 @@ pub fn unit_figures(report: &UnitReport, holder: &UnitCode, decisions: &Decision
         .collect();
     indicators
         .extend(decisions.targets_of(unit).map(|(c, o)| (c.clone(), crate::domain::IndicatorField::Target, o.value)));
-    UnitFigures { unit: holder.clone(), capital, month_reported: report.month_reported, indicators }
+    UnitFigures { unit: holder.clone(), capital: Vec::new(), month_reported: report.month_reported, indicators }
 }

@@ -10,7 +10,7 @@ use anyhow::Context;
 use rayon::prelude::*;
 
 use super::{Month, UnitStatus};
-use crate::compute::{Consolidation, UnitFigures};
+use crate::compute::Consolidation;
 use crate::output::{self, Staging};
 use crate::write::report::ReportData;
 use crate::write::upward::upward_content;
@@ -23,7 +23,6 @@ use crate::write::{self, Doc, RunInfo};
 pub(super) fn write_outputs(
     doc: &Doc<'_>,
     month: &Month,
-    units: &[UnitFigures],
     figures: &Consolidation,
     run: &RunInfo,
     digest: &str,
@@ -57,7 +56,7 @@ pub(super) fn write_outputs(
         }
         tracing::debug!("{period}: {what} in {:.2?}", started.elapsed());
     };
-    let data = ReportData { month, units, figures, run };
+    let data = ReportData { month, figures, run };
     rayon::scope(|scope| {
         scope.spawn(|_| {
             job("report workbook", &|| {
@@ -69,14 +68,8 @@ pub(super) fn write_outputs(
         scope.spawn(|_| {
             job("summary.json", &|| {
                 let generated_at = doc.recorded.format("%Y-%m-%dT%H:%M:%S").to_string();
-                let summary = write::summary::build(
-                    doc.config,
-                    &doc.catalogue.program.code,
-                    month,
-                    units,
-                    figures,
-                    &generated_at,
-                );
+                let summary =
+                    write::summary::build(doc.config, &doc.catalogue.program.code, month, figures, &generated_at);
                 let mut out = output::create_buffered(&summary_path)?;
                 // Indented for people up to a province; compact at national scale.
                 let pretty = month.statuses.len() <= 1_000;

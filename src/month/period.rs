@@ -60,15 +60,11 @@ pub(super) fn run_period(
     };
     // The tidy data needs only what was read: it is written while the
     // figures are computed and the other outputs are written.
-    // The units' figures leave the month: once aggregated, their money
-    // figures are in the consolidated table, and at national scale the copies
-    // would be a hundred megabytes held while the outputs are written.
-    let unit_figures = std::mem::take(&mut month.figures);
     let (tidy, rest) = rayon::join(
         || write_tidy(&month, &tidy_path, csv_path.as_deref()),
         || {
-            let figures = Consolidation::compute(period, &unit_figures, config, catalogue, &history);
-            let units = crate::compute::without_capital(unit_figures);
+            let figures =
+                Consolidation::compute(period, &month.figures, month.money_figures(), config, catalogue, &history);
             step.done("compute");
             let doc = Doc::new(config, catalogue, period, recorded)
                 .with_whole_money(figures.capital.all_whole(config.settings.report.money_unit));
@@ -88,8 +84,7 @@ pub(super) fn run_period(
             };
             run.changes = changes_since(before.as_ref(), &month, &figures, &run.files);
             let digest = write::digest::text(&doc, &month, &figures, &run.changes, &period_dir.join(&report_name));
-            write_outputs(&doc, &month, &units, &figures, &run, &digest, &mut staging)
-                .map(|()| (figures, doc, run, digest))
+            write_outputs(&doc, &month, &figures, &run, &digest, &mut staging).map(|()| (figures, doc, run, digest))
         },
     );
     let (figures, doc, run, digest) = rest.or_exit(ExitStatus::Failed)?;

@@ -176,7 +176,6 @@ pub fn build<'a>(
     config: &Config,
     program: &str,
     month: &Month,
-    units_figures: &[crate::compute::UnitFigures],
     figures: &'a Consolidation,
     generated_at: &str,
 ) -> Summary<'a> {
@@ -215,7 +214,7 @@ pub fn build<'a>(
     };
     let mut indicators = Vec::new();
     let mut indicator_units = vec![UnitKey::Total];
-    indicator_units.extend(units_figures.iter().map(|f| UnitKey::Unit(f.unit.clone())));
+    indicator_units.extend(month.figures.iter().map(|f| UnitKey::Unit(f.unit.clone())));
     indicator_units.dedup();
     let indicator_codes: Vec<Text> = config.indicators.list.iter().map(|i| Text::from(i.code.as_str())).collect();
     for unit in &indicator_units {

@@ -87,7 +87,8 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
     block(ws, &mut row, &UnitKey::Total, false)?;
     blocks::merge(ws, row, 0, row, last, "B. CHI TIẾT THEO ĐƠN VỊ", &s.text_bold)?;
     row += 1;
-    let reporting: std::collections::BTreeSet<&crate::domain::UnitCode> = data.units.iter().map(|f| &f.unit).collect();
+    let reporting: std::collections::BTreeSet<&crate::domain::UnitCode> =
+        data.month.figures.iter().map(|f| &f.unit).collect();
     for st in &data.month.statuses {
         if !reporting.contains(&st.unit) {
             continue;

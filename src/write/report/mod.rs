@@ -44,9 +44,6 @@ pub const SHEETS: [&str; 10] = [
 pub struct ReportData<'a> {
     /// The month's units, findings and notes.
     pub month: &'a Month,
-    /// The units' own figures, without their money figures (those are in
-    /// `figures`): which units reported, and their indicators.
-    pub units: &'a [crate::compute::UnitFigures],
     /// The computed figures.
     pub figures: &'a Consolidation,
     /// Facts about the run.

@@ -143,7 +143,8 @@ fn table(
     // sums (plans set them their own reduction targets).
     let flag = &doc.config.settings.report.difficult_flag;
     let flagged: Vec<_> = data
-        .units
+        .month
+        .figures
         .iter()
         .filter(|f| doc.config.units.get(&f.unit).is_some_and(|u| u.has_flag(flag)))
         .cloned()
