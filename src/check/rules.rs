@@ -1,8 +1,9 @@
 //! One function per rule over a single unit's report.
 //!
 //! Rules that need every workbook at once (duplicates, missing units) live in
-//! the batch; rules here see one [`UnitReport`], the config, the run period,
-//! and last month's figures when history exists.
+//! the month (`src/month/choice.rs`, `src/month/statuses.rs`); rules here see
+//! one [`UnitReport`], the config, the run period, and last month's figures
+//! when history exists.
 
 use std::collections::BTreeMap;
 

@@ -65,17 +65,53 @@ pub(crate) fn group_numbering(sources: &[&Source], first: usize) -> Vec<String> 
 /// Width of the project name column.
 const NAME_WIDTH: f64 = 46.0;
 
-pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) -> Result<(), XlsxError> {
-    let s = &doc.styles;
-    let table = &data.figures.capital;
-    let sources = shown_sources(doc, table);
-    let group = group_columns(doc, &sources);
-    let g = Col::try_from(group.len()).unwrap_or(1);
-    let (c_alloc, c_month, c_cum) = (3, 3 + g, 4 + g);
-    let c_rate = c_cum + g;
-    let c_remaining = c_rate + 1;
-    let last = c_remaining;
+/// The sheet's columns: a money group (total and each source) for the plan
+/// and for the cumulative disbursement, around the month's disbursement.
+struct Layout<'a> {
+    /// The sources shown.
+    sources: Vec<&'a Source>,
+    /// The columns of a money group.
+    group: Vec<(SourceKey, String)>,
+    /// The plan's group, from this column.
+    c_alloc: Col,
+    /// The month's disbursement.
+    c_month: Col,
+    /// The cumulative disbursement's group, from this column.
+    c_cum: Col,
+    /// The rate.
+    c_rate: Col,
+    /// The remaining plan, the last column.
+    c_remaining: Col,
+}
 
+impl<'a> Layout<'a> {
+    fn new(doc: &'a Doc<'_>, table: &CapitalTable) -> Self {
+        let sources = shown_sources(doc, table);
+        let group = group_columns(doc, &sources);
+        let g = Col::try_from(group.len()).unwrap_or(1);
+        let (c_alloc, c_month, c_cum) = (3, 3 + g, 4 + g);
+        let c_rate = c_cum + g;
+        let c_remaining = c_rate + 1;
+        Self { sources, group, c_alloc, c_month, c_cum, c_rate, c_remaining }
+    }
+}
+
+pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) -> Result<(), XlsxError> {
+    let table = &data.figures.capital;
+    let layout = Layout::new(doc, table);
+    let (top, first_data) = header(ws, doc, &layout)?;
+    let row = total_row(ws, doc, table, &layout, first_data)?;
+    let row = project_rows(ws, doc, table, &layout, row)?;
+    footer(ws, doc, table, &layout, (top, first_data), row)
+}
+
+/// The header block and the table's three-row header with its numbering;
+/// returns the table's top row and its first data row.
+fn header(ws: &mut Worksheet, doc: &Doc<'_>, layout: &Layout<'_>) -> Result<(u32, u32), XlsxError> {
+    let Layout { sources, group, c_alloc, c_month, c_cum, c_rate, c_remaining } = layout;
+    let (c_alloc, c_month, c_cum, c_rate, c_remaining) = (*c_alloc, *c_month, *c_cum, *c_rate, *c_remaining);
+    let g = Col::try_from(group.len()).unwrap_or(1);
+    let last = c_remaining;
     let top = blocks::header_block(
         ws,
         doc,
@@ -103,36 +139,72 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
         }
     }
     let mut numbering = vec!["A".to_string(), "B".to_string(), "C".to_string()];
-    numbering.extend(group_numbering(&sources, 1));
+    numbering.extend(group_numbering(sources, 1));
     let month_no = group.len() + 1;
     numbering.push(format!("({month_no})"));
     let cum_first = month_no + 1;
-    numbering.extend(group_numbering(&sources, cum_first));
+    numbering.extend(group_numbering(sources, cum_first));
     numbering.push(format!("({})=({})/({})", cum_first + group.len(), cum_first, 1));
     numbering.push(format!("({})=(1)-({})", cum_first + group.len() + 1, cum_first));
     let first_data = blocks::table_header(ws, doc, top, &cells, 3, &numbering)?;
+    Ok((top, first_data))
+}
 
-    let mut row = first_data;
-    let write_row = |ws: &mut Worksheet, row: u32, project: &ProjectKey, bold: bool| -> Result<(), XlsxError> {
-        let f = |k: &SourceKey| table.get(&UnitKey::Total, project, k);
-        let (money, pct, dash) =
-            if bold { (&s.money_bold, &s.percent_bold, &s.dash_bold) } else { (&s.money, &s.percent, &s.dash) };
-        for (i, (key, _)) in group.iter().enumerate() {
-            let i = Col::try_from(i).unwrap_or(0);
-            ws.write_number_with_format(row, c_alloc + i, doc.money(f(key).allocated), money)?;
-            ws.write_number_with_format(row, c_cum + i, doc.money(f(key).disbursed_cumulative), money)?;
-        }
-        let total: Figures = f(&SourceKey::Total);
-        blocks::number_or_dash(ws, row, c_month, total.disbursed_month.map(|m| doc.money(m)), money, dash)?;
-        blocks::number_or_dash(ws, row, c_rate, total.rate(), pct, dash)?;
-        ws.write_number_with_format(row, c_remaining, doc.money(total.remaining()), money)?;
-        Ok(())
-    };
+/// A line's figures, from column 3: the plan's group, the month, the
+/// cumulative group, the rate and the remaining plan.
+fn write_figures(
+    ws: &mut Worksheet,
+    doc: &Doc<'_>,
+    table: &CapitalTable,
+    layout: &Layout<'_>,
+    row: u32,
+    project: &ProjectKey,
+    bold: bool,
+) -> Result<(), XlsxError> {
+    let s = &doc.styles;
+    let Layout { group, c_alloc, c_month, c_cum, c_rate, c_remaining, .. } = layout;
+    let (c_alloc, c_month, c_cum, c_rate, c_remaining) = (*c_alloc, *c_month, *c_cum, *c_rate, *c_remaining);
+    let f = |k: &SourceKey| table.get(&UnitKey::Total, project, k);
+    let (money, pct, dash) =
+        if bold { (&s.money_bold, &s.percent_bold, &s.dash_bold) } else { (&s.money, &s.percent, &s.dash) };
+    for (i, (key, _)) in group.iter().enumerate() {
+        let i = Col::try_from(i).unwrap_or(0);
+        ws.write_number_with_format(row, c_alloc + i, doc.money(f(key).allocated), money)?;
+        ws.write_number_with_format(row, c_cum + i, doc.money(f(key).disbursed_cumulative), money)?;
+    }
+    let total: Figures = f(&SourceKey::Total);
+    blocks::number_or_dash(ws, row, c_month, total.disbursed_month.map(|m| doc.money(m)), money, dash)?;
+    blocks::number_or_dash(ws, row, c_rate, total.rate(), pct, dash)?;
+    ws.write_number_with_format(row, c_remaining, doc.money(total.remaining()), money)?;
+    Ok(())
+}
+
+/// The total line; returns the next row.
+fn total_row(
+    ws: &mut Worksheet,
+    doc: &Doc<'_>,
+    table: &CapitalTable,
+    layout: &Layout<'_>,
+    row: u32,
+) -> Result<u32, XlsxError> {
+    let s = &doc.styles;
     blocks::text(ws, row, 0, "", &s.text_center_bold)?;
     blocks::text(ws, row, 1, "", &s.text_bold)?;
     blocks::text(ws, row, 2, "TỔNG CỘNG", &s.text_bold)?;
-    write_row(ws, row, &ProjectKey::Total, true)?;
-    row += 1;
+    write_figures(ws, doc, table, layout, row, &ProjectKey::Total, true)?;
+    Ok(row + 1)
+}
+
+/// Each project of the catalogue, in bold when it has sub-projects, each
+/// followed by its sub-projects; returns the next row.
+fn project_rows(
+    ws: &mut Worksheet,
+    doc: &Doc<'_>,
+    table: &CapitalTable,
+    layout: &Layout<'_>,
+    mut row: u32,
+) -> Result<u32, XlsxError> {
+    let s = &doc.styles;
     for (n, root) in doc.catalogue.roots().enumerate() {
         let children: Vec<_> = doc.catalogue.children(&root.code).collect();
         let bold = !children.is_empty();
@@ -142,7 +214,7 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
         let name = format!("{}: {}", root.heading, root.name);
         blocks::text(ws, row, 2, &name, tf)?;
         blocks::fit_row(ws, row, &[(&name, NAME_WIDTH)])?;
-        write_row(ws, row, &ProjectKey::Project(root.code.clone()), bold)?;
+        write_figures(ws, doc, table, layout, row, &ProjectKey::Project(root.code.clone()), bold)?;
         row += 1;
         for (k, child) in children.iter().enumerate() {
             blocks::text(ws, row, 0, &format!("{}.{}", n + 1, k + 1), &s.text_center)?;
@@ -150,10 +222,24 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
             let name = format!("{}: {}", child.heading, child.name);
             blocks::text(ws, row, 2, &name, &s.text_indent)?;
             blocks::fit_row(ws, row, &[(&name, NAME_WIDTH - 2.0)])?;
-            write_row(ws, row, &ProjectKey::Project(child.code.clone()), false)?;
+            write_figures(ws, doc, table, layout, row, &ProjectKey::Project(child.code.clone()), false)?;
             row += 1;
         }
     }
+    Ok(row)
+}
+
+/// The rate colours over the project lines, column widths, page setup and
+/// the signature block under `row`.
+fn footer(
+    ws: &mut Worksheet,
+    doc: &Doc<'_>,
+    table: &CapitalTable,
+    layout: &Layout<'_>,
+    (top, first_data): (u32, u32),
+    row: u32,
+) -> Result<(), XlsxError> {
+    let (c_rate, last) = (layout.c_rate, layout.c_remaining);
     super::rate_colours(ws, doc, first_data + 1, row - 1, c_rate)?;
     ws.set_column_width(0, 5)?;
     ws.set_column_width(1, 7)?;

@@ -4,10 +4,12 @@
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::ReportData;
-use crate::compute::UnitKey;
+use crate::compute::{IndicatorTable, UnitKey};
 use crate::config::indicators::Measure;
 use crate::write::Doc;
 use crate::write::blocks::{self, Col, HeaderCell};
+
+const LAST: Col = 8;
 
 /// Writes an indicator value in its measure's format (counts, rates as
 /// percent, points as a number of points), or a dash when absent.
@@ -31,9 +33,16 @@ pub(crate) fn write_value(
 }
 
 pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) -> Result<(), XlsxError> {
-    let s = &doc.styles;
-    let table = &data.figures.indicators;
-    let last: Col = 8;
+    let (top, first_data) = header(ws, doc)?;
+    let row = total_part(ws, doc, data, first_data)?;
+    let row = unit_parts(ws, doc, data, row)?;
+    footer(ws, doc, (top, first_data), row)
+}
+
+/// The header block and the table's header; returns the table's top row and
+/// its first data row.
+fn header(ws: &mut Worksheet, doc: &Doc<'_>) -> Result<(u32, u32), XlsxError> {
+    let last = LAST;
     let top = blocks::header_block(
         ws,
         doc,
@@ -57,34 +66,57 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
     let numbering: Vec<String> =
         ["A", "B", "C", "D", "(1)", "(2)", "(3)", "(4)", "E"].iter().map(|x| (*x).to_string()).collect();
     let first_data = blocks::table_header_tall(ws, doc, top, &cells, 1, &numbering, 36.0)?;
+    Ok((top, first_data))
+}
 
-    let mut row = first_data;
-    let block = |ws: &mut Worksheet, row: &mut u32, unit: &UnitKey, only_reported: bool| -> Result<(), XlsxError> {
-        let mut n = 0;
-        for ind in &doc.config.indicators.list {
-            let v = table.get(unit, &ind.code);
-            if only_reported && v.target.is_none() && v.achieved.is_none() && v.month.is_none() {
-                continue;
-            }
-            n += 1;
-            let name = if ind.is_derived() { format!("{} (*)", ind.name) } else { ind.name.clone() };
-            blocks::text(ws, *row, 0, &n.to_string(), &s.text_center)?;
-            blocks::text(ws, *row, 1, ind.code.as_str(), &s.text)?;
-            blocks::text(ws, *row, 2, &name, &s.text)?;
-            blocks::fit_row(ws, *row, &[(&name, 48.0)])?;
-            blocks::text(ws, *row, 3, &ind.unit, &s.text_center)?;
-            write_value(ws, doc, *row, 4, ind.measure, v.target, false)?;
-            write_value(ws, doc, *row, 5, ind.measure, v.month, false)?;
-            write_value(ws, doc, *row, 6, ind.measure, v.achieved, false)?;
-            blocks::number_or_dash(ws, *row, 7, v.achievement, &s.percent, &s.dash)?;
-            blocks::text(ws, *row, 8, v.status.map_or("-", |st| st.label()), &s.text_center)?;
-            *row += 1;
+/// One numbered line per indicator of `unit` from `row` on (with
+/// `only_reported`, those with any value), advancing `row`.
+fn indicator_lines(
+    ws: &mut Worksheet,
+    doc: &Doc<'_>,
+    table: &IndicatorTable,
+    row: &mut u32,
+    unit: &UnitKey,
+    only_reported: bool,
+) -> Result<(), XlsxError> {
+    let s = &doc.styles;
+    let mut n = 0;
+    for ind in &doc.config.indicators.list {
+        let v = table.get(unit, &ind.code);
+        if only_reported && v.target.is_none() && v.achieved.is_none() && v.month.is_none() {
+            continue;
         }
-        Ok(())
-    };
-    blocks::merge(ws, row, 0, row, last, "A. TỔNG CỘNG TOÀN ĐỊA BÀN", &s.text_bold)?;
+        n += 1;
+        let name = if ind.is_derived() { format!("{} (*)", ind.name) } else { ind.name.clone() };
+        blocks::text(ws, *row, 0, &n.to_string(), &s.text_center)?;
+        blocks::text(ws, *row, 1, ind.code.as_str(), &s.text)?;
+        blocks::text(ws, *row, 2, &name, &s.text)?;
+        blocks::fit_row(ws, *row, &[(&name, 48.0)])?;
+        blocks::text(ws, *row, 3, &ind.unit, &s.text_center)?;
+        write_value(ws, doc, *row, 4, ind.measure, v.target, false)?;
+        write_value(ws, doc, *row, 5, ind.measure, v.month, false)?;
+        write_value(ws, doc, *row, 6, ind.measure, v.achieved, false)?;
+        blocks::number_or_dash(ws, *row, 7, v.achievement, &s.percent, &s.dash)?;
+        blocks::text(ws, *row, 8, v.status.map_or("-", |st| st.label()), &s.text_center)?;
+        *row += 1;
+    }
+    Ok(())
+}
+
+/// Part A: every indicator for the whole area; returns the next row.
+fn total_part(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>, mut row: u32) -> Result<u32, XlsxError> {
+    let s = &doc.styles;
+    blocks::merge(ws, row, 0, row, LAST, "A. TỔNG CỘNG TOÀN ĐỊA BÀN", &s.text_bold)?;
     row += 1;
-    block(ws, &mut row, &UnitKey::Total, false)?;
+    indicator_lines(ws, doc, &data.figures.indicators, &mut row, &UnitKey::Total, false)?;
+    Ok(row)
+}
+
+/// Part B: for each unit that reported, in registry order, the indicators it
+/// has values for; returns the next row.
+fn unit_parts(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>, mut row: u32) -> Result<u32, XlsxError> {
+    let s = &doc.styles;
+    let last = LAST;
     blocks::merge(ws, row, 0, row, last, "B. CHI TIẾT THEO ĐƠN VỊ", &s.text_bold)?;
     row += 1;
     let reporting: std::collections::BTreeSet<&crate::domain::UnitCode> =
@@ -95,8 +127,16 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
         }
         blocks::merge(ws, row, 0, row, last, &format!("{} ({})", st.name, st.unit), &s.text_bold)?;
         row += 1;
-        block(ws, &mut row, &UnitKey::Unit(st.unit.clone()), true)?;
+        indicator_lines(ws, doc, &data.figures.indicators, &mut row, &UnitKey::Unit(st.unit.clone()), true)?;
     }
+    Ok(row)
+}
+
+/// The note on derived indicators and achievement, column widths, page
+/// setup and the signature block.
+fn footer(ws: &mut Worksheet, doc: &Doc<'_>, (top, first_data): (u32, u32), mut row: u32) -> Result<(), XlsxError> {
+    let s = &doc.styles;
+    let last = LAST;
     blocks::merge(
         ws,
         row,
