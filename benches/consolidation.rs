@@ -252,22 +252,28 @@ fn bench(args: &[String]) {
     }
     println!("  load average at the end: {}", load_average());
     println!();
-    println!("Targets (SPEC §8, 2-core machine):");
+    println!("Targets (SPEC §8 and issue 11, 2-core machine):");
+    let ok = |b: bool| if b { "met" } else { "MISSED" };
     for r in &rows {
         if r.n == 10_000 {
-            let ok = |b: bool| if b { "met" } else { "MISSED" };
+            let ratio = r.gnbv.wall_s / r.floor.wall_s;
             println!("  10,000 workbooks under 5 s: {:.2} s — {}", r.gnbv.wall_s, ok(r.gnbv.wall_s < 5.0));
-            println!(
-                "  within 1.5× of the read floor: {:.2}× — {}",
-                r.gnbv.wall_s / r.floor.wall_s,
-                ok(r.gnbv.wall_s / r.floor.wall_s <= 1.5)
-            );
-            println!("  peak memory under 1 GiB: {:.0} MiB — {}", r.gnbv.peak_mib(), ok(r.gnbv.peak_mib() < 1024.0));
+            println!("  10,000 workbooks within 2.5× of the read floor: {ratio:.2}× — {}", ok(ratio <= 2.5));
+            println!("  10,000 workbooks within 1.5× of the read floor (SPEC): {ratio:.2}× — {}", ok(ratio <= 1.5));
+            let peak = r.gnbv.peak_mib();
+            println!("  peak memory at 10,000 under 512 MiB: {peak:.0} MiB — {}", ok(peak <= 512.0));
         }
         if r.n == 30 {
-            let ok = r.gnbv.wall_s < 0.2;
-            println!("  30-unit district under 0.2 s: {:.3} s — {}", r.gnbv.wall_s, if ok { "met" } else { "MISSED" });
+            println!("  30-unit district under 0.1 s: {:.3} s — {}", r.gnbv.wall_s, ok(r.gnbv.wall_s < 0.1));
         }
+    }
+    // How peak memory grows with the number of units: the slope between the
+    // two largest sizes measured.
+    let mut by_size: Vec<&Row> = rows.iter().filter(|r| r.n >= 1_000).collect();
+    by_size.sort_by_key(|r| r.n);
+    if let [.., a, b] = by_size.as_slice() {
+        let per_1000 = (b.gnbv.peak_mib() - a.gnbv.peak_mib()) / ((b.n - a.n) as f64 / 1000.0);
+        println!("  peak memory grows by {per_1000:.1} MiB per 1,000 units (between {} and {})", a.n, b.n);
     }
     let generated: f64 = rows.iter().map(|r| r.generate_s).sum();
     println!("(input generation took {generated:.1} s in all, not measured above)");

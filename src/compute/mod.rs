@@ -88,7 +88,7 @@ impl Consolidation {
         );
         let table_of = |rows: &[TidyRow], year: i32| {
             let cat = config.catalogue_for(year).unwrap_or(catalogue);
-            CapitalTable::build(&figures_from_rows(rows), cat, &config.sources)
+            CapitalTable::build(figures_from_rows(rows), cat, &config.sources)
         };
         let last_month = history.last_month(period).map(|(p, rows)| (p, table_of(rows, p.year())));
         let last_year = history.last_year(period).map(|rows| table_of(rows, period.year() - 1));
