@@ -301,10 +301,12 @@ pub fn load_file(path: &Path, root: &Path, max_bytes: u64) -> std::io::Result<(S
     let name = relative_name(path, root);
     let period_hint = period_from_path(&name);
     let mut file = std::fs::File::open(path)?;
-    let mut bytes = Vec::new();
     // Read at most one byte past the limit: a file that grows while it is
     // read, or a special file whose metadata says 0, is still bounded.
     let cap = if meta.len() > max_bytes { 0 } else { max_bytes.saturating_add(1) };
+    // Room for the whole file (and the byte that tells it grew) at once: read
+    // into a growing buffer, a small workbook took a dozen reads and copies.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len().min(cap)).unwrap_or(0).saturating_add(1));
     (&mut file).take(cap).read_to_end(&mut bytes)?;
     let (size, sha256) = if cap == 0 || bytes.len() as u64 > max_bytes {
         let mut hasher = sha2::Sha256::new();
