@@ -580,13 +580,16 @@ fn take_figures(
             };
             if !children.is_empty() {
                 // A parent row with its children: a subtotal to verify, never added.
-                report.checksums.push(Checksum {
-                    rule: Rule::ParentSum,
-                    cell,
-                    stated: value,
-                    computed: children.into_iter().sum(),
-                    what: format!("{} ({}), {} {}", project.heading, project.code, field.label(), source),
-                });
+                let computed: Dong = children.into_iter().sum();
+                if computed != value {
+                    report.checksums.push(Checksum {
+                        rule: Rule::ParentSum,
+                        cell,
+                        stated: value,
+                        computed,
+                        what: format!("{} ({}), {} {}", project.heading, project.code, field.label(), source),
+                    });
+                }
                 continue;
             }
             if parent && value != Dong::ZERO {
@@ -629,13 +632,15 @@ fn verify_total_columns(
         for pr in rows {
             let Some(&(stated, cell)) = values.get(&(pr.project.clone(), *col)) else { continue };
             let computed: Dong = parts.iter().filter_map(|c| values.get(&(pr.project.clone(), *c)).map(|v| v.0)).sum();
-            report.checksums.push(Checksum {
-                rule: Rule::ChecksumColumn,
-                cell,
-                stated,
-                computed,
-                what: format!("cột tổng {} của {}", field.label(), pr.project),
-            });
+            if stated != computed {
+                report.checksums.push(Checksum {
+                    rule: Rule::ChecksumColumn,
+                    cell,
+                    stated,
+                    computed,
+                    what: format!("cột tổng {} của {}", field.label(), pr.project),
+                });
+            }
         }
     }
 }
@@ -661,13 +666,15 @@ fn verify_total_rows(
                 }
                 _ => report.capital.iter().filter(|f| f.field == *field).map(|f| f.value).sum(),
             };
-            report.checksums.push(Checksum {
-                rule: Rule::ChecksumRow,
-                cell: CellRef::new(row, *col),
-                stated,
-                computed,
-                what: format!("dòng tổng cộng, {} {}", field.label(), target_label(target)),
-            });
+            if stated != computed {
+                report.checksums.push(Checksum {
+                    rule: Rule::ChecksumRow,
+                    cell: CellRef::new(row, *col),
+                    stated,
+                    computed,
+                    what: format!("dòng tổng cộng, {} {}", field.label(), target_label(target)),
+                });
+            }
         }
     }
 }

@@ -164,7 +164,9 @@ pub struct UnitReport {
     pub indicator_sheet: Option<String>,
     /// Indicator values.
     pub indicators: Vec<IndicatorFigure>,
-    /// Checksums to verify.
+    /// Checksums that disagree (stated ≠ computed), to report: one that
+    /// holds is not kept (at national scale they were a million, each with
+    /// its description formatted).
     pub checksums: Vec<Checksum>,
     /// The notes sheet's name.
     pub notes_sheet: Option<String>,
