@@ -1,6 +1,6 @@
 //! The national-scale benchmark (SPEC §8): `cargo bench --bench consolidation`.
 //!
-//! For each size N (10, 30, 100, 1,000 and 10,000 unit workbooks by default) it
+//! For each size N (10, 30, 100, 1,000, 3,321 and 10,000 unit workbooks by default) it
 //!
 //! 1. generates N unit workbooks for June 2024 in a temporary folder, with a
 //!    generated `config/` (the shipped one, with a `units.csv` registering the N
@@ -98,7 +98,7 @@ fn options(args: &[String]) -> Options {
     let parse_sizes = |s: &str| -> Vec<usize> {
         s.split(',').filter_map(|x| x.trim().replace('_', "").parse().ok()).filter(|&n| n > 0).collect()
     };
-    let mut o = Options { sizes: vec![10, 30, 100, 1_000, 10_000], reps: None, data: None, keep: false };
+    let mut o = Options { sizes: vec![10, 30, 100, 1_000, 3_321, 10_000], reps: None, data: None, keep: false };
     if env("GNBV_BENCH_QUICK").is_some_and(|v| v != "0") {
         o.sizes = vec![10, 100, 1_000];
         o.reps = Some(1);
