@@ -13,10 +13,10 @@ use chrono::NaiveDate;
 
 use crate::compute::UnitFigures;
 use crate::compute::frames::{CellText, TidyRef, TidyRow, TidyValueRef};
-use crate::domain::{Period, UnitCode};
+use crate::domain::{IndicatorField, MoneyField, Period, UnitCode};
 use crate::finding::{Finding, Severity};
 use crate::read::official::Decisions;
-use crate::read::{Note, UnitReport};
+use crate::read::{CapitalFigure, IndicatorFigure, Note, UnitReport};
 
 /// Where each registered unit stands for the period.
 #[derive(Debug, Clone)]
@@ -128,9 +128,25 @@ impl Month {
     /// held.
     pub fn money_figures(&self) -> impl Iterator<Item = std::borrow::Cow<'_, UnitFigures>> + Send + '_ {
         debug_assert!(self.figures.len() >= self.tidy_sources.len());
-        let from_reports = self.figures.iter().zip(&self.tidy_sources).map(|(figures, (i, _))| {
-            let capital = money_of(&self.reports[*i], &figures.unit, &self.decisions);
-            std::borrow::Cow::Owned(UnitFigures { capital, ..figures.clone() })
+        let from_reports = self.figures.iter().zip(&self.tidy_sources).map(|(figures, (i, holder))| {
+            debug_assert_eq!(&figures.unit, holder);
+            let report = &self.reports[*i];
+            let unit = report.identity.unit.as_ref().unwrap_or(holder);
+            let capital = own_money(report, unit, &self.decisions)
+                .map(|f| (f.project.clone(), f.source.clone(), f.field, f.value))
+                .chain(
+                    self.decisions
+                        .allocation_of(unit)
+                        .map(|(p, s, o)| (p.clone(), s.clone(), MoneyField::Allocated, o.value)),
+                )
+                .collect();
+            // The capital table reads only the unit, its month column and its money.
+            std::borrow::Cow::Owned(UnitFigures {
+                unit: holder.clone(),
+                capital,
+                month_reported: figures.month_reported,
+                indicators: Vec::new(),
+            })
         });
         from_reports.chain(self.figures[self.tidy_sources.len()..].iter().map(std::borrow::Cow::Borrowed))
     }
@@ -148,27 +164,46 @@ impl Month {
     }
 }
 
-/// The money figures a used workbook contributes, counted for `holder`; where
-/// an official decision covers the unit's source, its allocations replace
-/// the unit's own.
-fn money_of(
-    report: &UnitReport,
-    holder: &UnitCode,
-    decisions: &Decisions,
-) -> Vec<(crate::domain::ProjectCode, crate::domain::SourceCode, crate::domain::MoneyField, crate::domain::Dong)> {
+/// The figures a used workbook contributes, counted for `holder`, without
+/// its money figures: those are made again from the workbook, one unit at a
+/// time, when the capital table is built ([`Month::money_figures`]), so that
+/// the month never holds a second copy of every unit's money. Where an
+/// official decision covers the unit, its targets replace the unit's own.
+pub fn unit_figures(report: &UnitReport, holder: &UnitCode, decisions: &Decisions) -> UnitFigures {
     let unit = report.identity.unit.as_ref().unwrap_or(holder);
-    let mut capital: Vec<_> = report
+    let indicators = own_indicators(report, unit, decisions)
+        .map(|f| (f.code.clone(), f.field, f.value))
+        .chain(decisions.targets_of(unit).map(|(c, o)| (c.clone(), IndicatorField::Target, o.value)))
+        .collect();
+    UnitFigures { unit: holder.clone(), capital: Vec::new(), month_reported: report.month_reported, indicators }
+}
+
+/// The unit's own money figures that count: all but the allocations an
+/// official decision replaces (the decision's are added by the caller). The
+/// one place that says which, for the figures and the tidy data alike.
+fn own_money<'a>(
+    report: &'a UnitReport,
+    unit: &UnitCode,
+    decisions: &'a Decisions,
+) -> impl Iterator<Item = &'a CapitalFigure> + 'a {
+    // Whether a decision allocates to the unit at all is asked once, not per figure.
+    let decided = decisions.allocation_of(unit).next().is_some();
+    report
         .capital
         .iter()
-        .filter(|f| !(f.field == crate::domain::MoneyField::Allocated && decisions.governs(unit, &f.source)))
-        .map(|f| (f.project.clone(), f.source.clone(), f.field, f.value))
-        .collect();
-    capital.extend(
-        decisions
-            .allocation_of(unit)
-            .map(|(p, s, o)| (p.clone(), s.clone(), crate::domain::MoneyField::Allocated, o.value)),
-    );
-    capital
+        .filter(move |f| !(decided && f.field == MoneyField::Allocated && decisions.sources.contains(&f.source)))
+}
+
+/// The unit's own indicator values that count: all but the targets an
+/// official decision sets (the decision's are added by the caller).
+fn own_indicators<'a>(
+    report: &'a UnitReport,
+    unit: &'a UnitCode,
+    decisions: &'a Decisions,
+) -> impl Iterator<Item = &'a IndicatorFigure> + 'a {
+    report.indicators.iter().filter(move |f| {
+        !(f.field == IndicatorField::Target && decisions.targets.contains_key(&(unit.clone(), f.code.clone())))
+    })
 }
 
 /// The figures used from a workbook, each with the cell it comes from: the
@@ -197,40 +232,29 @@ fn tidy_rows<'a>(
         };
     let file = report.file.name.as_str();
     let sha = report.file.sha256.as_str();
-    let money = report
-        .capital
-        .iter()
-        .filter(move |f| !(f.field == crate::domain::MoneyField::Allocated && decisions.governs(unit, &f.source)))
-        .map(move |f| {
-            base(
-                file,
-                report.capital_sheet.as_deref().unwrap_or_default(),
-                f.cell,
-                sha,
-                TidyValueRef::Money {
-                    project: f.project.as_str(),
-                    source: f.source.as_str(),
-                    field: f.field,
-                    value: f.value,
-                },
-            )
-        });
-    let indicators = report
-        .indicators
-        .iter()
-        .filter(move |f| {
-            !(f.field == crate::domain::IndicatorField::Target
-                && decisions.targets.contains_key(&(unit.clone(), f.code.clone())))
-        })
-        .map(move |f| {
-            base(
-                file,
-                report.indicator_sheet.as_deref().unwrap_or_default(),
-                f.cell,
-                sha,
-                TidyValueRef::Indicator { code: f.code.as_str(), field: f.field, value: f.value },
-            )
-        });
+    let money = own_money(report, unit, decisions).map(move |f| {
+        base(
+            file,
+            report.capital_sheet.as_deref().unwrap_or_default(),
+            f.cell,
+            sha,
+            TidyValueRef::Money {
+                project: f.project.as_str(),
+                source: f.source.as_str(),
+                field: f.field,
+                value: f.value,
+            },
+        )
+    });
+    let indicators = own_indicators(report, unit, decisions).map(move |f| {
+        base(
+            file,
+            report.indicator_sheet.as_deref().unwrap_or_default(),
+            f.cell,
+            sha,
+            TidyValueRef::Indicator { code: f.code.as_str(), field: f.field, value: f.value },
+        )
+    });
     let official_money = decisions.allocation_of(unit).map(move |(p, s, o)| {
         base(
             &o.file,

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use super::choice::{self, Choice};
 use super::statuses::{self, OtherPeriods};
 use super::{Month, period_of};
+use crate::assembled::unit_figures;
 use crate::check::{self, Previous};
 use crate::compute::UnitFigures;
 use crate::config::Config;
@@ -114,27 +115,4 @@ fn used_workbooks(
     }
     used.sort_unstable();
     Used { indices: used, figures, tidy_sources, notes, layouts }
-}
-
-/// The figures a used workbook contributes, counted for `holder`, without
-/// its money figures: those are made again from the workbook, one unit at a
-/// time, when the capital table is built ([`Month::money_figures`]), so that
-/// the month never holds a second copy of every unit's money. Where an
-/// official decision covers the unit, its targets replace the unit's own.
-///
-/// [`Month::money_figures`]: crate::assembled::Month::money_figures
-pub fn unit_figures(report: &UnitReport, holder: &UnitCode, decisions: &Decisions) -> UnitFigures {
-    let unit = report.identity.unit.as_ref().unwrap_or(holder);
-    let mut indicators: Vec<_> = report
-        .indicators
-        .iter()
-        .filter(|f| {
-            !(f.field == crate::domain::IndicatorField::Target
-                && decisions.targets.contains_key(&(unit.clone(), f.code.clone())))
-        })
-        .map(|f| (f.code.clone(), f.field, f.value))
-        .collect();
-    indicators
-        .extend(decisions.targets_of(unit).map(|(c, o)| (c.clone(), crate::domain::IndicatorField::Target, o.value)));
-    UnitFigures { unit: holder.clone(), capital: Vec::new(), month_reported: report.month_reported, indicators }
 }

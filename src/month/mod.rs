@@ -29,7 +29,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 
-pub use self::assemble::{assemble, unit_figures};
+pub use self::assemble::assemble;
 pub use self::carry::carry_predecessors;
 pub use self::discovery::{Skipped, discover};
 pub use self::reading::{period_of, read_all};
