@@ -54,6 +54,8 @@ pub struct Registry {
     pub units: Vec<Unit>,
     index: BTreeMap<UnitCode, usize>,
     by_key: BTreeMap<String, usize>,
+    /// For each successor, the units that hand their figures to it, in file order.
+    handed_to: BTreeMap<UnitCode, Vec<usize>>,
 }
 
 impl Registry {
@@ -161,7 +163,13 @@ impl Registry {
                 }
             }
         }
-        let registry = Self { units, index, by_key };
+        let mut handed_to: BTreeMap<UnitCode, Vec<usize>> = BTreeMap::new();
+        for (i, u) in units.iter().enumerate() {
+            if let Some(s) = &u.successor {
+                handed_to.entry(s.clone()).or_default().push(i);
+            }
+        }
+        let registry = Self { units, index, by_key, handed_to };
         for u in &registry.units {
             // A successor chain must end: A -> B -> A would loop forever.
             let mut seen = vec![u.code.clone()];
@@ -212,13 +220,14 @@ impl Registry {
 
     /// Units that closed into `code` (directly or through a chain).
     pub fn predecessors(&self, code: &UnitCode) -> Vec<&Unit> {
-        let mut out = Vec::new();
-        let mut frontier = vec![code.clone()];
+        let mut out: Vec<&Unit> = Vec::new();
+        let mut frontier = vec![code];
         while let Some(c) = frontier.pop() {
-            for u in &self.units {
-                if u.successor.as_ref() == Some(&c) && !out.iter().any(|o: &&Unit| o.code == u.code) {
+            for &i in self.handed_to.get(c).into_iter().flatten() {
+                let u = &self.units[i];
+                if !out.iter().any(|o| o.code == u.code) {
                     out.push(u);
-                    frontier.push(u.code.clone());
+                    frontier.push(&u.code);
                 }
             }
         }
