@@ -10,21 +10,24 @@
 
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
+use std::sync::Arc;
 
 use calamine::Dimensions;
 use memchr::memmem;
 
-/// Where each sheet's XML is in the zip, by sheet name.
-#[derive(Debug, Default)]
+/// Where each sheet's XML is in the zip, by sheet name, and the zip's
+/// directory (read once per workbook).
+#[derive(Debug)]
 pub(crate) struct SheetPaths {
     paths: HashMap<String, String>,
+    archive: zip::ZipArchive<Cursor<Arc<[u8]>>>,
 }
 
 impl SheetPaths {
     /// Reads `xl/workbook.xml` and its relationships (the standard layout
     /// only; `None` otherwise).
-    pub(crate) fn read(bytes: &[u8]) -> Option<Self> {
-        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    pub(crate) fn read(bytes: &Arc<[u8]>) -> Option<Self> {
+        let mut archive = zip::ZipArchive::new(Cursor::new(Arc::clone(bytes))).ok()?;
         let workbook = entry(&mut archive, "xl/workbook.xml")?;
         let rels = entry(&mut archive, "xl/_rels/workbook.xml.rels")?;
         let mut targets = HashMap::new();
@@ -48,21 +51,20 @@ impl SheetPaths {
             };
             paths.insert(name, path);
         }
-        Some(Self { paths })
+        Some(Self { paths, archive })
     }
 
     /// The merged regions of the sheet named `name`, or `None` when the
     /// caller should ask calamine.
-    pub(crate) fn merges(&self, bytes: &[u8], name: &str) -> Option<Vec<Dimensions>> {
+    pub(crate) fn merges(&mut self, name: &str) -> Option<Vec<Dimensions>> {
         let path = self.paths.get(name)?;
-        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-        let xml = entry(&mut archive, path)?;
+        let xml = entry(&mut self.archive, path)?;
         scan(&xml)
     }
 }
 
 /// A zip entry's bytes.
-fn entry(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<Vec<u8>> {
+fn entry(archive: &mut zip::ZipArchive<Cursor<Arc<[u8]>>>, name: &str) -> Option<Vec<u8>> {
     let mut file = archive.by_name(name).ok()?;
     let mut out = Vec::with_capacity(usize::try_from(file.size()).unwrap_or(0).min(64 << 20));
     file.read_to_end(&mut out).ok()?;

@@ -274,8 +274,8 @@ impl Workbook {
                     if matches!(self.paths, Lookup::NotYet) {
                         self.paths = SheetPaths::read(&self.bytes).map_or(Lookup::Unavailable, Lookup::Found);
                     }
-                    let found = match &self.paths {
-                        Lookup::Found(paths) => paths.merges(&self.bytes, name),
+                    let found = match &mut self.paths {
+                        Lookup::Found(paths) => paths.merges(name),
                         Lookup::NotYet | Lookup::Unavailable => None,
                     };
                     match found {
