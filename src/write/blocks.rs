@@ -87,7 +87,12 @@ pub fn number_width(max_abs: f64, decimals: usize, min: f64) -> f64 {
 
 /// Sets a row's height to fit its wrapped texts (only when more than one line).
 pub fn fit_row(ws: &mut Worksheet, row: RowNum, cells: &[(&str, f64)]) -> Result<(), XlsxError> {
-    let height = wrapped_height(cells);
+    set_fitted_height(ws, row, wrapped_height(cells))
+}
+
+/// Sets a row's height to a [`wrapped_height`] worked out earlier (only when
+/// more than one line).
+pub fn set_fitted_height(ws: &mut Worksheet, row: RowNum, height: f64) -> Result<(), XlsxError> {
     if height > 16.0 {
         ws.set_row_height(row, height)?;
     }

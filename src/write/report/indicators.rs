@@ -69,29 +69,44 @@ fn header(ws: &mut Worksheet, doc: &Doc<'_>) -> Result<(u32, u32), XlsxError> {
     Ok((top, first_data))
 }
 
+/// Each indicator's shown name (derived ones marked) and the height its row
+/// needs, worked out once for the sheet rather than once per unit.
+fn indicator_labels(doc: &Doc<'_>) -> Vec<(String, f64)> {
+    doc.config
+        .indicators
+        .list
+        .iter()
+        .map(|ind| {
+            let name = if ind.is_derived() { format!("{} (*)", ind.name) } else { ind.name.clone() };
+            let height = blocks::wrapped_height(&[(&name, 48.0)]);
+            (name, height)
+        })
+        .collect()
+}
+
 /// One numbered line per indicator of `unit` from `row` on (with
 /// `only_reported`, those with any value), advancing `row`.
 fn indicator_lines(
     ws: &mut Worksheet,
     doc: &Doc<'_>,
     table: &IndicatorTable,
+    labels: &[(String, f64)],
     row: &mut u32,
     unit: &UnitKey,
     only_reported: bool,
 ) -> Result<(), XlsxError> {
     let s = &doc.styles;
     let mut n = 0;
-    for ind in &doc.config.indicators.list {
+    for (ind, (name, height)) in doc.config.indicators.list.iter().zip(labels) {
         let v = table.get(unit, &ind.code);
         if only_reported && v.target.is_none() && v.achieved.is_none() && v.month.is_none() {
             continue;
         }
         n += 1;
-        let name = if ind.is_derived() { format!("{} (*)", ind.name) } else { ind.name.clone() };
         blocks::text(ws, *row, 0, &n.to_string(), &s.text_center)?;
         blocks::text(ws, *row, 1, ind.code.as_str(), &s.text)?;
-        blocks::text(ws, *row, 2, &name, &s.text)?;
-        blocks::fit_row(ws, *row, &[(&name, 48.0)])?;
+        blocks::text(ws, *row, 2, name, &s.text)?;
+        blocks::set_fitted_height(ws, *row, *height)?;
         blocks::text(ws, *row, 3, &ind.unit, &s.text_center)?;
         write_value(ws, doc, *row, 4, ind.measure, v.target, false)?;
         write_value(ws, doc, *row, 5, ind.measure, v.month, false)?;
@@ -108,7 +123,7 @@ fn total_part(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>, mut row:
     let s = &doc.styles;
     blocks::merge(ws, row, 0, row, LAST, "A. TỔNG CỘNG TOÀN ĐỊA BÀN", &s.text_bold)?;
     row += 1;
-    indicator_lines(ws, doc, &data.figures.indicators, &mut row, &UnitKey::Total, false)?;
+    indicator_lines(ws, doc, &data.figures.indicators, &indicator_labels(doc), &mut row, &UnitKey::Total, false)?;
     Ok(row)
 }
 
@@ -119,6 +134,7 @@ fn unit_parts(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>, mut row:
     let last = LAST;
     blocks::merge(ws, row, 0, row, last, "B. CHI TIẾT THEO ĐƠN VỊ", &s.text_bold)?;
     row += 1;
+    let labels = indicator_labels(doc);
     let reporting: std::collections::BTreeSet<&crate::domain::UnitCode> =
         data.month.figures.iter().map(|f| &f.unit).collect();
     for st in &data.month.statuses {
@@ -127,7 +143,7 @@ fn unit_parts(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>, mut row:
         }
         blocks::merge(ws, row, 0, row, last, &format!("{} ({})", st.name, st.unit), &s.text_bold)?;
         row += 1;
-        indicator_lines(ws, doc, &data.figures.indicators, &mut row, &UnitKey::Unit(st.unit.clone()), true)?;
+        indicator_lines(ws, doc, &data.figures.indicators, &labels, &mut row, &UnitKey::Unit(st.unit.clone()), true)?;
     }
     Ok(row)
 }

@@ -45,6 +45,17 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
         Ok(())
     };
 
+    // Each project's line label and row height, the same for every unit.
+    let projects: Vec<(ProjectKey, String, f64)> = doc
+        .catalogue
+        .projects
+        .iter()
+        .map(|p| {
+            let name = format!("{}: {}", p.heading, p.name);
+            let height = blocks::wrapped_height(&[(&name, 48.0)]);
+            (ProjectKey::Project(p.code.clone()), name, height)
+        })
+        .collect();
     let mut row = first_data;
     blocks::text(ws, row, 0, "", &s.text_bold)?;
     blocks::text(ws, row, 1, "", &s.text_bold)?;
@@ -58,17 +69,16 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
         blocks::text(ws, row, 2, &super::unit_name(doc, unit), &s.text_bold)?;
         write_figures(ws, row, table.get(&key, &ProjectKey::Total, &SourceKey::Total), true)?;
         row += 1;
-        for project in &doc.catalogue.projects {
-            let f = table.get(&key, &ProjectKey::Project(project.code.clone()), &SourceKey::Total);
+        for (project, (project_key, name, height)) in doc.catalogue.projects.iter().zip(&projects) {
+            let f = table.get(&key, project_key, &SourceKey::Total);
             if f.is_zero() {
                 continue;
             }
             let name_format = if project.parent.is_some() { &s.text_indent } else { &s.text };
             blocks::text(ws, row, 0, "", &s.text)?;
             blocks::text(ws, row, 1, project.code.as_str(), &s.text_center)?;
-            let name = format!("{}: {}", project.heading, project.name);
-            blocks::text(ws, row, 2, &name, name_format)?;
-            blocks::fit_row(ws, row, &[(&name, 48.0)])?;
+            blocks::text(ws, row, 2, name, name_format)?;
+            blocks::set_fitted_height(ws, row, *height)?;
             write_figures(ws, row, f, false)?;
             row += 1;
         }
