@@ -126,10 +126,21 @@ impl Month {
     /// used workbook's are made from it one unit at a time (the figures the
     /// month holds carry none, see [`Month::figures`]); carried units' are
     /// held.
+    ///
+    /// # Panics
+    ///
+    /// If [`Month::figures`] does not start with one entry per
+    /// [`Month::tidy_sources`], for the same units in the same order (as
+    /// assembling makes them): a unit's money would be counted for another
+    /// unit, so the run stops instead of writing such a figure.
     pub fn money_figures(&self) -> impl Iterator<Item = std::borrow::Cow<'_, UnitFigures>> + Send + '_ {
-        debug_assert!(self.figures.len() >= self.tidy_sources.len());
-        let from_reports = self.figures.iter().zip(&self.tidy_sources).map(|(figures, (i, holder))| {
-            debug_assert_eq!(&figures.unit, holder);
+        let used = self.tidy_sources.len();
+        assert!(
+            self.figures.len() >= used
+                && self.figures.iter().zip(&self.tidy_sources).all(|(figures, (_, holder))| &figures.unit == holder),
+            "the month's figures and tidy sources are out of step"
+        );
+        let from_reports = self.tidy_sources.iter().map(|(i, holder)| {
             let report = &self.reports[*i];
             let unit = report.identity.unit.as_ref().unwrap_or(holder);
             let capital = own_money(report, unit, &self.decisions)
@@ -144,11 +155,11 @@ impl Month {
             std::borrow::Cow::Owned(UnitFigures {
                 unit: holder.clone(),
                 capital,
-                month_reported: figures.month_reported,
+                month_reported: report.month_reported,
                 indicators: Vec::new(),
             })
         });
-        from_reports.chain(self.figures[self.tidy_sources.len()..].iter().map(std::borrow::Cow::Borrowed))
+        from_reports.chain(self.figures[used..].iter().map(std::borrow::Cow::Borrowed))
     }
 
     /// The layout of each unit's used workbook, as written for next month's
