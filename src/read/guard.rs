@@ -21,7 +21,9 @@ use quick_xml::name::QName;
 use super::open_error::OpenError;
 use crate::config::Limits;
 
-type Archive<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+/// A zip container over a file's shared bytes: read once per workbook, for
+/// the structure check, then for the sheet paths and merged regions.
+pub(crate) type Archive = zip::ZipArchive<Cursor<std::sync::Arc<[u8]>>>;
 
 /// calamine's own caps for `.ods` (it never goes past them).
 const ODS_MAX_ROWS: usize = 1_048_576;
@@ -116,7 +118,7 @@ const MIN_ELEMENT_BYTES: u64 = 5;
 /// of `n` bytes holds at most `n / 5` styles or strings, and no font longer
 /// than `n`. An ordinary workbook's parts are a few kilobytes, so only the
 /// start of its shared-strings table is read (for the count it declares).
-pub(crate) fn xlsx(archive: &mut Archive<'_>, limits: &Limits) -> Result<(), OpenError> {
+pub(crate) fn xlsx(archive: &mut Archive, limits: &Limits) -> Result<(), OpenError> {
     let names: Vec<String> = archive.file_names().flatten().map(std::borrow::Cow::into_owned).collect();
     for name in names.iter().filter(|n| n.to_ascii_lowercase().ends_with("styles.xml")) {
         let file = archive.by_name(name).map_err(|e| corrupt(format!("zip: {e}")))?;
@@ -207,7 +209,7 @@ pub(crate) fn xlsx(archive: &mut Archive<'_>, limits: &Limits) -> Result<(), Ope
 
 /// Walks `content.xml` as calamine's `parse_content` does and counts the
 /// cells and text it would build (rows and columns repeated included).
-pub(crate) fn ods(archive: &mut Archive<'_>, limits: &Limits) -> Result<(), OpenError> {
+pub(crate) fn ods(archive: &mut Archive, limits: &Limits) -> Result<(), OpenError> {
     let file = match archive.by_name("content.xml") {
         Ok(f) => f,
         Err(zip::result::ZipError::FileNotFound) => return Ok(()),

@@ -9,25 +9,25 @@
 //! calamine's.
 
 use std::collections::HashMap;
-use std::io::{Cursor, Read};
-use std::sync::Arc;
+use std::io::Read;
 
 use calamine::Dimensions;
 use memchr::memmem;
 
-/// Where each sheet's XML is in the zip, by sheet name, and the zip's
-/// directory (read once per workbook).
+use super::guard::Archive;
+
+/// Where each sheet's XML is in the zip, by sheet name, with the zip's
+/// directory the file was opened with.
 #[derive(Debug)]
 pub(crate) struct SheetPaths {
     paths: HashMap<String, String>,
-    archive: zip::ZipArchive<Cursor<Arc<[u8]>>>,
+    archive: Archive,
 }
 
 impl SheetPaths {
     /// Reads `xl/workbook.xml` and its relationships (the standard layout
     /// only; `None` otherwise).
-    pub(crate) fn read(bytes: &Arc<[u8]>) -> Option<Self> {
-        let mut archive = zip::ZipArchive::new(Cursor::new(Arc::clone(bytes))).ok()?;
+    pub(crate) fn read(mut archive: Archive) -> Option<Self> {
         let workbook = entry(&mut archive, "xl/workbook.xml")?;
         let rels = entry(&mut archive, "xl/_rels/workbook.xml.rels")?;
         let mut targets = HashMap::new();
@@ -64,7 +64,7 @@ impl SheetPaths {
 }
 
 /// A zip entry's bytes.
-fn entry(archive: &mut zip::ZipArchive<Cursor<Arc<[u8]>>>, name: &str) -> Option<Vec<u8>> {
+fn entry(archive: &mut Archive, name: &str) -> Option<Vec<u8>> {
     let mut file = archive.by_name(name).ok()?;
     let mut out = Vec::with_capacity(usize::try_from(file.size()).unwrap_or(0).min(64 << 20));
     file.read_to_end(&mut out).ok()?;

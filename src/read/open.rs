@@ -16,6 +16,7 @@ use std::sync::Arc;
 use calamine::{DataRef, Dimensions, Ods, Reader, Xls, Xlsx};
 
 use super::grid::{Grid, TooLarge, convert_ref};
+use super::guard::Archive;
 use super::merges::SheetPaths;
 pub use super::open_error::OpenError;
 use crate::config::Limits;
@@ -57,8 +58,9 @@ pub struct Workbook {
     cells_held: u64,
     /// The parser panicked: nothing more is read from this workbook.
     broken: bool,
-    /// The file's bytes (shared with calamine's reader).
-    bytes: Arc<[u8]>,
+    /// An xlsx file's zip directory, as read for the structure check, until
+    /// the sheet paths are looked up with it.
+    zip: Option<Archive>,
     /// Where each xlsx sheet is in the zip, once looked up.
     paths: Lookup<SheetPaths>,
 }
@@ -113,8 +115,13 @@ pub fn open(bytes: Vec<u8>, limits: &Limits) -> Result<Workbook, OpenError> {
             limits.max_file_mb
         )));
     }
+    // Shared by the structure check, calamine's reader and the merged regions.
+    let bytes: Arc<[u8]> = Arc::from(bytes);
+    let mut zip = None;
     let format = if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        zip_format(&bytes, limits)?
+        let (format, archive) = zip_format(&bytes, limits)?;
+        zip = (format == Format::Xlsx).then_some(archive);
+        format
     } else if bytes.starts_with(OLE_MAGIC) {
         if contains_utf16(&bytes, "EncryptedPackage") || contains_utf16(&bytes, "EncryptionInfo") {
             return Err(OpenError::Encrypted);
@@ -127,8 +134,7 @@ pub fn open(bytes: Vec<u8>, limits: &Limits) -> Result<Workbook, OpenError> {
     } else {
         return Err(OpenError::NotAWorkbook(describe_other(&bytes)));
     };
-    let bytes: Arc<[u8]> = Arc::from(bytes);
-    let cursor = Cursor::new(Arc::clone(&bytes));
+    let cursor = Cursor::new(bytes);
     let sheets = guarded(|| match format {
         Format::Xlsx => Xlsx::new(cursor).map(calamine::Sheets::Xlsx).map_err(|e| match e {
             calamine::XlsxError::Password => OpenError::Encrypted,
@@ -153,7 +159,7 @@ pub fn open(bytes: Vec<u8>, limits: &Limits) -> Result<Workbook, OpenError> {
         text_used: 0,
         cells_held: 0,
         broken: false,
-        bytes,
+        zip,
         paths: Lookup::NotYet,
     })
 }
@@ -171,9 +177,11 @@ fn parser_error(e: &dyn std::fmt::Display) -> OpenError {
     }
 }
 
-/// Finds the format of a zip container and checks its declared sizes.
-fn zip_format(bytes: &[u8], limits: &Limits) -> Result<Format, OpenError> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| OpenError::Corrupt(format!("zip: {e}")))?;
+/// Finds the format of a zip container and checks its declared sizes;
+/// returns the container's directory with it, read once.
+fn zip_format(bytes: &Arc<[u8]>, limits: &Limits) -> Result<(Format, Archive), OpenError> {
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(Arc::clone(bytes))).map_err(|e| OpenError::Corrupt(format!("zip: {e}")))?;
     let max_total = limits.max_unzipped_bytes();
     let mut total: u64 = 0;
     let mut names = Vec::with_capacity(archive.len());
@@ -197,12 +205,12 @@ fn zip_format(bytes: &[u8], limits: &Limits) -> Result<Format, OpenError> {
     let has = |n: &str| names.iter().any(|x| x == n);
     if has("xl/workbook.xml") {
         guarded(|| super::guard::xlsx(&mut archive, limits))?;
-        Ok(Format::Xlsx)
+        Ok((Format::Xlsx, archive))
     } else if has("xl/workbook.bin") {
-        Ok(Format::Xlsb)
+        Ok((Format::Xlsb, archive))
     } else if has("content.xml") && has("mimetype") {
         guarded(|| super::guard::ods(&mut archive, limits))?;
-        Ok(Format::Ods)
+        Ok((Format::Ods, archive))
     } else if has("word/document.xml") {
         Err(OpenError::NotAWorkbook("đây là tệp Word (.docx), không phải bảng tính".into()))
     } else if has("ppt/presentation.xml") {
@@ -272,7 +280,8 @@ impl Workbook {
             Ok(match &mut self.sheets {
                 calamine::Sheets::Xlsx(x) => {
                     if matches!(self.paths, Lookup::NotYet) {
-                        self.paths = SheetPaths::read(&self.bytes).map_or(Lookup::Unavailable, Lookup::Found);
+                        self.paths =
+                            self.zip.take().and_then(SheetPaths::read).map_or(Lookup::Unavailable, Lookup::Found);
                     }
                     let found = match &mut self.paths {
                         Lookup::Found(paths) => paths.merges(name),
