@@ -5,7 +5,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::ReportData;
 use crate::compute::{IndicatorTable, UnitKey};
-use crate::config::indicators::Measure;
+use crate::config::indicators::{Indicator, Measure};
 use crate::write::Doc;
 use crate::write::blocks::{self, Col, HeaderCell};
 
@@ -34,8 +34,9 @@ pub(crate) fn write_value(
 
 pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) -> Result<(), XlsxError> {
     let (top, first_data) = header(ws, doc)?;
-    let row = total_part(ws, doc, data, first_data)?;
-    let row = unit_parts(ws, doc, data, row)?;
+    let lines = lines(doc);
+    let row = total_part(ws, doc, data, &lines, first_data)?;
+    let row = unit_parts(ws, doc, data, &lines, row)?;
     footer(ws, doc, (top, first_data), row)
 }
 
@@ -69,17 +70,23 @@ fn header(ws: &mut Worksheet, doc: &Doc<'_>) -> Result<(u32, u32), XlsxError> {
     Ok((top, first_data))
 }
 
-/// Each indicator's shown name (derived ones marked) and the height its row
-/// needs, worked out once for the sheet rather than once per unit.
-fn indicator_labels(doc: &Doc<'_>) -> Vec<(String, f64)> {
+/// An indicator as its lines show it: the name (derived ones marked) and the
+/// height its row needs, worked out once for the sheet rather than once per unit.
+struct Line<'a> {
+    indicator: &'a Indicator,
+    name: String,
+    height: f64,
+}
+
+fn lines<'a>(doc: &Doc<'a>) -> Vec<Line<'a>> {
     doc.config
         .indicators
         .list
         .iter()
-        .map(|ind| {
-            let name = if ind.is_derived() { format!("{} (*)", ind.name) } else { ind.name.clone() };
+        .map(|indicator| {
+            let name = if indicator.is_derived() { format!("{} (*)", indicator.name) } else { indicator.name.clone() };
             let height = blocks::wrapped_height(&[(&name, 48.0)]);
-            (name, height)
+            Line { indicator, name, height }
         })
         .collect()
 }
@@ -90,14 +97,14 @@ fn indicator_lines(
     ws: &mut Worksheet,
     doc: &Doc<'_>,
     table: &IndicatorTable,
-    labels: &[(String, f64)],
+    lines: &[Line<'_>],
     row: &mut u32,
     unit: &UnitKey,
     only_reported: bool,
 ) -> Result<(), XlsxError> {
     let s = &doc.styles;
     let mut n = 0;
-    for (ind, (name, height)) in doc.config.indicators.list.iter().zip(labels) {
+    for Line { indicator: ind, name, height } in lines {
         let v = table.get(unit, &ind.code);
         if only_reported && v.target.is_none() && v.achieved.is_none() && v.month.is_none() {
             continue;
@@ -119,22 +126,33 @@ fn indicator_lines(
 }
 
 /// Part A: every indicator for the whole area; returns the next row.
-fn total_part(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>, mut row: u32) -> Result<u32, XlsxError> {
+fn total_part(
+    ws: &mut Worksheet,
+    doc: &Doc<'_>,
+    data: &ReportData<'_>,
+    lines: &[Line<'_>],
+    mut row: u32,
+) -> Result<u32, XlsxError> {
     let s = &doc.styles;
     blocks::merge(ws, row, 0, row, LAST, "A. TỔNG CỘNG TOÀN ĐỊA BÀN", &s.text_bold)?;
     row += 1;
-    indicator_lines(ws, doc, &data.figures.indicators, &indicator_labels(doc), &mut row, &UnitKey::Total, false)?;
+    indicator_lines(ws, doc, &data.figures.indicators, lines, &mut row, &UnitKey::Total, false)?;
     Ok(row)
 }
 
 /// Part B: for each unit that reported, in registry order, the indicators it
 /// has values for; returns the next row.
-fn unit_parts(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>, mut row: u32) -> Result<u32, XlsxError> {
+fn unit_parts(
+    ws: &mut Worksheet,
+    doc: &Doc<'_>,
+    data: &ReportData<'_>,
+    lines: &[Line<'_>],
+    mut row: u32,
+) -> Result<u32, XlsxError> {
     let s = &doc.styles;
     let last = LAST;
     blocks::merge(ws, row, 0, row, last, "B. CHI TIẾT THEO ĐƠN VỊ", &s.text_bold)?;
     row += 1;
-    let labels = indicator_labels(doc);
     let reporting: std::collections::BTreeSet<&crate::domain::UnitCode> =
         data.month.figures.iter().map(|f| &f.unit).collect();
     for st in &data.month.statuses {
@@ -143,7 +161,7 @@ fn unit_parts(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>, mut row:
         }
         blocks::merge(ws, row, 0, row, last, &format!("{} ({})", st.name, st.unit), &s.text_bold)?;
         row += 1;
-        indicator_lines(ws, doc, &data.figures.indicators, &labels, &mut row, &UnitKey::Unit(st.unit.clone()), true)?;
+        indicator_lines(ws, doc, &data.figures.indicators, lines, &mut row, &UnitKey::Unit(st.unit.clone()), true)?;
     }
     Ok(row)
 }

@@ -45,15 +45,15 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
         Ok(())
     };
 
-    // Each project's line label and row height, the same for every unit.
-    let projects: Vec<(ProjectKey, String, f64)> = doc
+    // Each project with its key, line label and row height, the same for every unit.
+    let projects: Vec<_> = doc
         .catalogue
         .projects
         .iter()
         .map(|p| {
             let name = format!("{}: {}", p.heading, p.name);
             let height = blocks::wrapped_height(&[(&name, 48.0)]);
-            (ProjectKey::Project(p.code.clone()), name, height)
+            (p, ProjectKey::Project(p.code.clone()), name, height)
         })
         .collect();
     let mut row = first_data;
@@ -69,7 +69,7 @@ pub(super) fn write(ws: &mut Worksheet, doc: &Doc<'_>, data: &ReportData<'_>) ->
         blocks::text(ws, row, 2, &super::unit_name(doc, unit), &s.text_bold)?;
         write_figures(ws, row, table.get(&key, &ProjectKey::Total, &SourceKey::Total), true)?;
         row += 1;
-        for (project, (project_key, name, height)) in doc.catalogue.projects.iter().zip(&projects) {
+        for (project, project_key, name, height) in &projects {
             let f = table.get(&key, project_key, &SourceKey::Total);
             if f.is_zero() {
                 continue;
