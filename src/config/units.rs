@@ -296,6 +296,26 @@ mod tests {
     }
 
     #[test]
+    fn predecessors_follow_a_chain_of_closings_in_file_order() {
+        // A and B close into C in 2025, C closes into D in 2026: D counts all three.
+        let r = Registry::parse(
+            "code,name,kind,closed,successor\n\
+             A,Xã A,xã,2025-06-30,C\n\
+             D,Xã D,xã,,\n\
+             B,Xã B,xã,2025-06-30,C\n\
+             C,Xã C,xã,2026-06-30,D\n\
+             E,Xã E,xã,,\n",
+        )
+        .unwrap();
+        let codes =
+            |u: &str| -> Vec<String> { r.predecessors(&UnitCode::new(u)).iter().map(|p| p.code.to_string()).collect() };
+        assert_eq!(codes("D"), ["C", "A", "B"]);
+        assert_eq!(codes("C"), ["A", "B"]);
+        assert!(codes("A").is_empty());
+        assert!(codes("E").is_empty());
+    }
+
+    #[test]
     fn errors_name_the_line() {
         let (line, msg) = Registry::parse("code,name,kind\nA,Xã A,xã\nA,Xã A2,xã\n").unwrap_err();
         assert_eq!(line, 3);
